@@ -1,0 +1,1 @@
+"""ImpactCircle: a self-hosted platform for a company's CSR community."""

@@ -1,0 +1,5 @@
+import sys
+
+from impactcircle.cli import main
+
+sys.exit(main())

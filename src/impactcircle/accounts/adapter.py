@@ -1,0 +1,44 @@
+"""allauth adapters: the sign-up policy for single sign-on, and email sent by the task worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest
+
+from impactcircle.accounts.selectors import is_email_allowed_to_sign_up
+from impactcircle.core.tasks import enqueue_on_commit, send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render the message now; the worker sends it once the transaction commits."""
+        request = allauth_context.request
+        full_context = {"request": request, "email": email, "current_site": get_current_site(request)}
+        full_context.update(context)
+        message = self.render_mail(template_prefix, email, full_context)
+        html = None
+        if isinstance(message, EmailMultiAlternatives):
+            html = next(
+                (str(content) for content, mimetype in message.alternatives if mimetype == "text/html"),
+                None,
+            )
+        enqueue_on_commit(
+            send_email,
+            subject=str(message.subject),
+            body=str(message.body),
+            to=list(message.to),
+            from_email=message.from_email,
+            html=html,
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        email = getattr(sociallogin.user, "email", "") or ""
+        return bool(email) and is_email_allowed_to_sign_up(email)

@@ -1,0 +1,158 @@
+"""The `impactcircle` command: run the platform, its worker, the demo, and any Django command.
+
+    impactcircle run            migrate, load the demo when empty, serve with gunicorn + a worker
+    impactcircle worker         run background tasks (django-tasks-db) with a heartbeat
+    impactcircle demo           build the demo organisation (--people N --seed S)
+    impactcircle createadmin    make an administrator (--email …)
+    impactcircle check          Django's system checks (add --deploy before going live)
+    impactcircle match          solve a matching problem file, without a database
+    impactcircle <command>      any other Django management command (migrate, shell, …)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SETTINGS_MODULE = "impactcircle.config.settings"
+# Our names for management commands whose Django name differs.
+_RENAMED_COMMANDS = {"worker": "run_worker"}
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def ensure_local_secret_key() -> None:
+    """Without SECRET_KEY in the environment, keep a random one in DATA_DIR/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    data_dir = _data_dir()
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+
+
+def _django_command(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    ensure_local_secret_key()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["impactcircle", *argv])
+    return 0
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="impactcircle run",
+        description=(
+            "Prepare the database (migrate, cache table, static files, the demo organisation "
+            "when there are no accounts yet), then serve the site with gunicorn and run a task "
+            "worker beside it. Ctrl-C stops both."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+    parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes.")
+    parser.add_argument("--no-demo", action="store_true", help="Never load the demo organisation.")
+    return parser
+
+
+def _prepare(load_demo: bool) -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if load_demo:
+        call_command("demo", if_empty=True)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for process in processes:
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run(argv: list[str]) -> int:
+    options = _run_parser().parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    os.environ.setdefault("SITE_URL", f"http://{options.host}:{options.port}")
+    ensure_local_secret_key()
+    _prepare(load_demo=not options.no_demo)
+
+    from impactcircle.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_PASSWORD
+
+    web = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "impactcircle.config.wsgi",
+            "--bind", f"{options.host}:{options.port}",
+            "--workers", str(options.web_workers), "--threads", "4",
+            "--access-logfile", "-", "--graceful-timeout", "10",
+        ]
+    )  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "-m", "impactcircle", "worker"])
+    processes = [web, worker]
+    url = os.environ["SITE_URL"]
+    print(  # noqa: T201  (the command's own output)
+        f"\nImpactCircle is running at {url}/\n"
+        f"Demo sign-in: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}"
+        f"  (administrator: admin@example.com, same password)\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+    def _on_terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _on_terminate)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        failed = next(process for process in processes if process.poll() is not None)
+        print(f"A process stopped (exit code {failed.returncode}); stopping the others.")  # noqa: T201
+        return failed.returncode or 1
+    except KeyboardInterrupt:
+        print("\nStopping ImpactCircle…", flush=True)  # noqa: T201
+        return 0
+    finally:
+        _stop(processes)
+
+
+def match(argv: list[str]) -> int:
+    from impactcircle.engine.matching.command import main as match_main
+
+    return match_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)  # noqa: T201
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "run":
+        return run(rest)
+    if command == "match":
+        return match(rest)
+    return _django_command([_RENAMED_COMMANDS.get(command, command), *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

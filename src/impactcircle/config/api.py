@@ -1,0 +1,75 @@
+"""The JSON API at /api/v1/: authentication, the error envelope and the module routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from impactcircle.accounts.api import router as accounts_router
+from impactcircle.accounts.api_auth import AccessTokenAuth
+from impactcircle.core.errors import AppError
+
+api = NinjaAPI(
+    title="ImpactCircle API",
+    version="1",
+    description=(
+        "Every error answers `{\"message\": …, \"extra\": {…}}`; invalid fields are listed "
+        "under `extra.fields`. Authenticate with a browser session (and its CSRF token) or "
+        "with `Authorization: Bearer <personal access token>`."
+    ),
+    auth=[AccessTokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _envelope(
+    request: HttpRequest, status: int, message: str, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, "extra": extra or {}}, status=status)
+
+
+def _field_name(location: list[Any]) -> str:
+    # ("body", "payload", "name") → "name"; ("query", "page") → "page"
+    parts = [str(part) for part in location[1:]]
+    if len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(AppError)
+def on_app_error(request: HttpRequest, error: AppError) -> HttpResponse:
+    envelope = error.envelope()
+    return _envelope(request, error.status_code, str(envelope["message"]), envelope["extra"])  # type: ignore[arg-type]  # envelope() builds a dict
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for problem in error.errors:
+        fields.setdefault(_field_name(list(problem.get("loc", []))), []).append(
+            str(problem.get("msg", "Invalid value."))
+        )
+    return _envelope(request, 422, "Some fields are not valid.", {"fields": fields})
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return _envelope(request, 401, "Authentication required: sign in or send a valid token.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _envelope(request, error.status_code, str(error.message))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _envelope(request, 404, "Not found.")
+
+
+api.add_router("/account", accounts_router)

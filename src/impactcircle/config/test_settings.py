@@ -1,0 +1,29 @@
+"""Settings for the test suite: the production settings with fast, isolated services."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-1234")
+os.environ.setdefault("DATA_DIR", str(Path(tempfile.gettempdir()) / "impactcircle-tests"))
+
+from impactcircle.config.settings import *  # noqa: E402, F403
+from impactcircle.config.settings import DATA_DIR, DATABASES  # noqa: E402
+
+# Argon2 is deliberately slow; tests that hash hundreds of passwords use MD5. Production settings
+# keep Argon2 first (tests/config/test_settings_security.py checks it).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that tests see WAL and can run concurrent writers in threads.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}

@@ -1,0 +1,25 @@
+"""Background work shared by every module. Tasks take plain values and ids, never objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import Task, task
+
+
+def enqueue_on_commit(task_to_run: Task[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Enqueue once the current transaction commits, so a rolled-back change sends nothing."""
+    transaction.on_commit(lambda: task_to_run.enqueue(*args, **kwargs))
+
+
+@task()
+def send_email(
+    *, subject: str, body: str, to: list[str], from_email: str | None, html: str | None = None
+) -> int:
+    """Send one message; the worker retries nothing itself, failures land in the task result."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
