@@ -1,12 +1,12 @@
 """The `impactcircle` command: run the platform, its worker, the demo, and any Django command.
 
-    impactcircle run            migrate, load the demo when empty, serve with gunicorn + a worker
-    impactcircle worker         run background tasks (django-tasks-db) with a heartbeat
-    impactcircle demo           build the demo organisation (--people N --seed S)
-    impactcircle createadmin    make an administrator (--email …)
-    impactcircle check          Django's system checks (add --deploy before going live)
-    impactcircle match          solve a matching problem file, without a database
-    impactcircle <command>      any other Django management command (migrate, shell, …)
+impactcircle run            migrate, load the demo when empty, serve with gunicorn + a worker
+impactcircle worker         run background tasks (django-tasks-db) with a heartbeat
+impactcircle demo           build the demo organisation (--people N --seed S)
+impactcircle createadmin    make an administrator (--email …)
+impactcircle check          Django's system checks (add --deploy before going live)
+impactcircle match          solve a matching problem file, without a database
+impactcircle <command>      any other Django management command (migrate, shell, …)
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def run(argv: list[str]) -> int:
     worker = subprocess.Popen([sys.executable, "-m", "impactcircle", "worker"])
     processes = [web, worker]
     url = os.environ["SITE_URL"]
-    print(  # noqa: T201  (the command's own output)
+    print(
         f"\nImpactCircle is running at {url}/\n"
         f"Demo sign-in: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}"
         f"  (administrator: admin@example.com, same password)\n"
@@ -126,10 +126,10 @@ def run(argv: list[str]) -> int:
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
         failed = next(process for process in processes if process.poll() is not None)
-        print(f"A process stopped (exit code {failed.returncode}); stopping the others.")  # noqa: T201
+        print(f"A process stopped (exit code {failed.returncode}); stopping the others.")
         return failed.returncode or 1
     except KeyboardInterrupt:
-        print("\nStopping ImpactCircle…", flush=True)  # noqa: T201
+        print("\nStopping ImpactCircle…", flush=True)
         return 0
     finally:
         _stop(processes)
@@ -144,7 +144,7 @@ def match(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
-        print(__doc__)  # noqa: T201
+        print(__doc__)
         return 0
     command, rest = args[0], args[1:]
     if command == "run":

@@ -19,13 +19,21 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render the message now; the worker sends it once the transaction commits."""
         request = allauth_context.request
-        full_context = {"request": request, "email": email, "current_site": get_current_site(request)}
+        full_context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+        }
         full_context.update(context)
         message = self.render_mail(template_prefix, email, full_context)
         html = None
         if isinstance(message, EmailMultiAlternatives):
             html = next(
-                (str(content) for content, mimetype in message.alternatives if mimetype == "text/html"),
+                (
+                    str(content)
+                    for content, mimetype in message.alternatives
+                    if mimetype == "text/html"
+                ),
                 None,
             )
         enqueue_on_commit(

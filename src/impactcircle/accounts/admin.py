@@ -44,7 +44,15 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 
 @admin.register(AccessToken)
 class AccessTokenAdmin(admin.ModelAdmin[AccessToken]):
-    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     search_fields = ["name", "user__email", "prefix"]
     readonly_fields = ["user", "name", "prefix", "secret_hash", "expires_at", "last_used_at"]
 

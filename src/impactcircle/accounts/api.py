@@ -7,7 +7,7 @@ from typing import cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from impactcircle.accounts.models import AccessToken, User
@@ -56,14 +56,14 @@ def list_tokens(request: HttpRequest) -> QuerySet[AccessToken]:
 
 
 @router.post("/tokens", response={201: IssuedTokenOut})
-def create_token(request: HttpRequest, payload: AccessTokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
     issued = access_token_create(
         user=cast(User, request.user),
         name=payload.name,
         expires_in_days=payload.expires_in_days,
         request=request,
     )
-    return 201, {"token": issued.token, "secret": issued.secret}
+    return Status(201, {"token": issued.token, "secret": issued.secret})
 
 
 @router.delete("/tokens/{token_id}", response=AccessTokenOut)

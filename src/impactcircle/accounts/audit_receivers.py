@@ -21,7 +21,9 @@ def audit_sign_in(sender: Any, request: HttpRequest | None, user: User, **kwargs
 
 
 @receiver(user_logged_out)
-def audit_sign_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+def audit_sign_out(
+    sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
     if user is not None:
         record_audit_event(action="auth.signed_out", actor=user, target=user, request=request)
 
@@ -42,17 +44,23 @@ def audit_sign_up(sender: Any, request: HttpRequest | None, user: User, **kwargs
 
 
 @receiver(password_changed)
-def audit_password_change(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+def audit_password_change(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
     record_audit_event(action="auth.password_changed", actor=user, target=user, request=request)
 
 
 @receiver(password_reset)
-def audit_password_reset(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+def audit_password_reset(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
     record_audit_event(action="auth.password_reset", actor=user, target=user, request=request)
 
 
 @receiver(authenticator_added)
-def audit_mfa_added(sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any) -> None:
+def audit_mfa_added(
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any
+) -> None:
     record_audit_event(
         action="mfa.authenticator_added", actor=user, target=user, request=request,
         details={"type": str(authenticator.type)},
@@ -60,7 +68,9 @@ def audit_mfa_added(sender: Any, request: HttpRequest | None, user: User, authen
 
 
 @receiver(authenticator_removed)
-def audit_mfa_removed(sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any) -> None:
+def audit_mfa_removed(
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Any, **kwargs: Any
+) -> None:
     record_audit_event(
         action="mfa.authenticator_removed", actor=user, target=user, request=request,
         details={"type": str(authenticator.type)},

@@ -18,9 +18,7 @@ class UserManager(BaseUserManager["User"]):
 
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **extra_fields: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
         extra_fields.setdefault("is_staff", False)

@@ -16,7 +16,7 @@ from impactcircle.accounts.selectors import hash_token_secret
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, InvalidInput, NotFound
 
-TOKEN_PREFIX = "icp_"
+TOKEN_PREFIX = "icp_"  # noqa: S105  (a public marker, not a secret)
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -90,7 +90,9 @@ def access_token_mark_used(token: AccessToken) -> None:
         token.last_used_at = now
 
 
-def invitation_create(*, email: str, invited_by: User, request: HttpRequest | None = None) -> Invitation:
+def invitation_create(
+    *, email: str, invited_by: User, request: HttpRequest | None = None
+) -> Invitation:
     normalised = email.strip().lower()
     if "@" not in normalised:
         raise InvalidInput("Enter an email address.", fields={"email": ["Enter an email address."]})

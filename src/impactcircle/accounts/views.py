@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import cast
 
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST

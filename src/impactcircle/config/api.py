@@ -17,7 +17,7 @@ api = NinjaAPI(
     title="ImpactCircle API",
     version="1",
     description=(
-        "Every error answers `{\"message\": …, \"extra\": {…}}`; invalid fields are listed "
+        'Every error answers `{"message": …, "extra": {…}}`; invalid fields are listed '
         "under `extra.fields`. Authenticate with a browser session (and its CSRF token) or "
         "with `Authorization: Bearer <personal access token>`."
     ),

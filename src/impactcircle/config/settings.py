@@ -74,9 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "impactcircle.core.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "impactcircle.core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -112,7 +112,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "impactcircle.sqlite3",
+            "NAME": str(DATA_DIR / "impactcircle.sqlite3"),
             "OPTIONS": {
                 # Writers take the lock when their transaction starts and wait up to 20 s for it,
                 # instead of failing half-way with "database is locked".
@@ -238,14 +238,24 @@ if env_str("OIDC_SERVER_URL"):
     }
 
 # --- Email ----------------------------------------------------------------------------------
-_email = dj_email_url.parse(env_str("EMAIL_URL", "console://"))
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"]
-EMAIL_PORT = _email["EMAIL_PORT"]
-EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
-EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
-EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
-EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# Locally (plain http) mail is printed to the console; a deployment served over HTTPS hands it to
+# the machine's mail server unless EMAIL_URL says otherwise (Django's deploy check insists that
+# production mail is really sent).
+_email = dj_email_url.parse(
+    env_str("EMAIL_URL", "smtp://localhost:25" if SERVED_OVER_HTTPS else "console://")
+)
+_mailer: dict[str, Any] = {"BACKEND": _email["EMAIL_BACKEND"]}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _mailer["OPTIONS"] = {
+        "host": _email["EMAIL_HOST"],
+        "port": _email["EMAIL_PORT"],
+        "username": _email["EMAIL_HOST_USER"],
+        "password": _email["EMAIL_HOST_PASSWORD"],
+        "use_tls": _email["EMAIL_USE_TLS"],
+        "use_ssl": _email["EMAIL_USE_SSL"],
+        "timeout": 30,
+    }
+MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"ImpactCircle <noreply@{_site.hostname}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -6,11 +6,16 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-1234")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-1234"
+)
+os.environ.setdefault("SITE_URL", "https://testserver")
+# The test client speaks HTTPS itself; there is no proxy header to trust.
+os.environ.setdefault("BEHIND_PROXY", "0")
 os.environ.setdefault("DATA_DIR", str(Path(tempfile.gettempdir()) / "impactcircle-tests"))
 
-from impactcircle.config.settings import *  # noqa: E402, F403
-from impactcircle.config.settings import DATA_DIR, DATABASES  # noqa: E402
+from impactcircle.config.settings import *  # noqa: F403
+from impactcircle.config.settings import DATA_DIR, DATABASES
 
 # Argon2 is deliberately slow; tests that hash hundreds of passwords use MD5. Production settings
 # keep Argon2 first (tests/config/test_settings_security.py checks it).
@@ -22,7 +27,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True  # serve from the apps' static folders, no collectstatic
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that tests see WAL and can run concurrent writers in threads.
     DATA_DIR.mkdir(parents=True, exist_ok=True)

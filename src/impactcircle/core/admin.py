@@ -8,7 +8,14 @@ from impactcircle.core.models import AuditEvent, WorkerHeartbeat
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the audit log can be searched and read, never edited."""
 
-    list_display = ["created_at", "actor_label", "action", "object_type", "object_label", "ip_address"]
+    list_display = [
+        "created_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_label",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "action", "object_label", "object_id", "ip_address"]
     date_hierarchy = "created_at"

@@ -19,8 +19,12 @@ _SCALARS = (str, int, float, bool, type(None))
 def client_address(request: HttpRequest) -> str | None:
     """The client's address, honouring the trusted proxy count shared with the rate limits."""
     from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
 
-    address = get_adapter(request).get_client_ip(request)
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # allauth's answer when a request carries no address at all
+        return None
     return address or None
 
 
@@ -46,7 +50,7 @@ def record_audit_event(
         actor_label = known_actor.get_username()
     return AuditEvent.objects.create(
         action=action,
-        actor=known_actor,
+        actor_id=known_actor.pk if known_actor is not None else None,
         actor_label=actor_label[:254],
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",

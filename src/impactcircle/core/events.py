@@ -52,7 +52,7 @@ def subscribe[E: DomainEvent](event_type: type[E]) -> Callable[[Handler[E]], Han
 def unsubscribe[E: DomainEvent](event_type: type[E], handler: Handler[E]) -> None:
     handlers = _handlers[event_type]
     if handler in handlers:
-        handlers.remove(handler)  # type: ignore[arg-type]  # stored erased, see subscribe
+        handlers.remove(handler)
 
 
 def publish(event: DomainEvent) -> None:

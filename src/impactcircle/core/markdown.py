@@ -45,4 +45,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=_ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308  (sanitised by nh3 just above)
+    return mark_safe(clean)

@@ -62,7 +62,7 @@ def build_demo_accounts(*, people: int, seed: int) -> DemoAccounts:
     _verified(administrator)
     _verified(member)
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not security)
     unusable = make_password(None)
     colleagues = []
     for number in range(1, max(people - 2, 0) + 1):

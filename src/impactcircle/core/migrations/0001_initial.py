@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,33 +14,56 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True)),
-                ('seen_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True)),
+                ("seen_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-seen_at'],
+                "ordering": ["-seen_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_label', models.CharField(blank=True, max_length=200)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_label", models.CharField(blank=True, max_length=200)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"
+                    )
+                ],
             },
         ),
     ]

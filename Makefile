@@ -1,0 +1,65 @@
+# ImpactCircle — the commands the README gives.
+#   make run    install what is needed, prepare the database, serve on http://127.0.0.1:8000/
+#   make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+#   make lint   ruff (check + format --check), mypy, import-linter
+#   make e2e    browser smoke test with Playwright and Debian's Chromium
+#   make bench  benchmarks (see bench/README.md)
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
+RUNTIME     := $(VENV)/.installed-runtime
+DEVELOPMENT := $(VENV)/.installed-development
+
+.PHONY: run test lint format e2e bench demo lock clean
+
+$(BIN)/python:
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(RUNTIME): pyproject.toml requirements/constraints.txt | $(BIN)/python
+	@echo "Installing ImpactCircle and its pinned dependencies…"
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(DEVELOPMENT): pyproject.toml requirements/constraints.txt | $(BIN)/python
+	@echo "Installing ImpactCircle with its test and lint tools…"
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@ $(RUNTIME)
+
+run: $(RUNTIME)
+	$(BIN)/impactcircle run
+
+demo: $(RUNTIME)
+	$(BIN)/impactcircle demo
+
+test: $(DEVELOPMENT)
+	$(BIN)/pytest -n 2
+
+lint: $(DEVELOPMENT)
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(DEVELOPMENT)
+	$(BIN)/ruff check --fix src tests $(wildcard bench)
+	$(BIN)/ruff format src tests $(wildcard bench)
+
+e2e: $(DEVELOPMENT)
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
+	$(BIN)/pytest -m e2e tests/e2e -p no:xdist
+
+bench: $(DEVELOPMENT)
+	$(BIN)/python bench/matching/run.py
+
+# Regenerate the pinned constraints from a fresh environment (names and versions only).
+lock:
+	rm -rf .venv-lock && "$$(scripts/find-python)" -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,29 @@
+"""Factories for test data (factory-boy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from allauth.account.models import EmailAddress
+
+from impactcircle.accounts.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Verified by default, so the person can sign in; pass verified=False to skip."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
