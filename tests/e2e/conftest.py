@@ -68,8 +68,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     env.update(DATA_DIR=str(data_dir), DEBUG="0", ALLOWED_HOSTS="127.0.0.1,localhost")
     log = data_dir / "app.log"
     with log.open("w") as output:
+        command = [sys.executable, "-m", "impactcircle", "run", "--port", str(port)]
         process = subprocess.Popen(
-            [sys.executable, "-m", "impactcircle", "run", "--port", str(port), "--web-workers", "1"],
+            [*command, "--web-workers", "1"],
             env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
