@@ -1,0 +1,1 @@
+"""Pure computation for ImpactCircle: matching, scoring and text embeddings (no Django)."""
