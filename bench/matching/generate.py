@@ -42,8 +42,8 @@ def generate(mentees: int, mentors: int, seed: int = 7) -> Problem:
     depth = np.zeros(people, dtype=np.int64)
     for k in range(1, people):
         depth[k] = depth[manager[k]] + 1
-    level = np.clip(12 - 2 * depth + rng.integers(-1, 2, people), 1, 12)
-    seniority = level.astype(float) ** 2
+    level = np.clip(10 - depth + rng.integers(-1, 2, people), 1, 10)
+    seniority = level.astype(float) ** 3
     mentor_rows = rng.choice(people, size=mentors, replace=False, p=seniority / seniority.sum())
     is_mentor = np.zeros(people, dtype=bool)
     is_mentor[mentor_rows] = True

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +61,7 @@ def level_factor(gap: int) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1024)
 def hour_mask(hours: tuple[int, int] | None) -> int:
     """A 24-bit mask of the UTC hours in the window; ``None`` means always available."""
     if hours is None:
@@ -97,11 +99,11 @@ def _share_matrix(
 
 def _unit_rows(vectors: list[npt.NDArray[np.float32] | None], dim: int) -> FloatMatrix:
     matrix = np.zeros((len(vectors), dim), dtype=np.float32)
-    for row, vector in enumerate(vectors):
-        if vector is not None:
-            norm = float(np.linalg.norm(vector))
-            if norm > 0:
-                matrix[row] = np.asarray(vector, dtype=np.float32) / norm
+    present = [row for row, vector in enumerate(vectors) if vector is not None]
+    if present and dim:
+        matrix[present] = np.stack([vectors[row] for row in present])  # type: ignore[misc]  # None filtered out above
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        np.divide(matrix, norms, out=matrix, where=norms > 0)
     return matrix
 
 
@@ -145,6 +147,15 @@ class FeatureSpace:
         scores = self.mentee_linear[rows] @ self.mentor_linear[cols].T
         if self.meaning_weight and self.mentee_goal.shape[1]:
             cosine = self.mentee_goal[rows] @ self.mentor_expertise[cols].T
+            np.maximum(cosine, 0.0, out=cosine)
+            scores += np.float32(self.meaning_weight) * cosine
+        return scores.astype(np.float32, copy=False)
+
+    def score_mentors(self, cols: npt.NDArray[np.int64]) -> FloatMatrix:
+        """Exact scores of the given mentors (rows) against every mentee (columns)."""
+        scores = self.mentor_linear[cols] @ self.mentee_linear.T
+        if self.meaning_weight and self.mentee_goal.shape[1]:
+            cosine = self.mentor_expertise[cols] @ self.mentee_goal.T
             np.maximum(cosine, 0.0, out=cosine)
             scores += np.float32(self.meaning_weight) * cosine
         return scores.astype(np.float32, copy=False)

@@ -56,7 +56,7 @@ def mentor_prices(
     return prices.astype(np.float64), MAX_DUAL_ROUNDS, False
 
 
-Pricing = Callable[[FloatArray], tuple[FloatArray, IntArray]]
+Pricing = Callable[[FloatArray, FloatArray], tuple[FloatArray, IntArray]]
 
 
 def solve_optimal(
@@ -70,8 +70,9 @@ def solve_optimal(
 ) -> tuple[IntArray, dict[str, object]]:
     """Assignment maximising the total score on the candidate graph, with its certificate.
 
-    With ``pricing`` (a function giving, per mentee, the best ``score - price`` over *all*
-    feasible mentors and that mentor), up to ``rounds`` pricing passes add every mentee's best
+    With ``pricing`` (a function of the prices and the mentees' current margins giving, per
+    mentee, the best ``score - price`` over every feasible pair that could beat its margin, and
+    that mentor), up to ``rounds`` pricing passes add every mentee's best
     missing pair whose reduced score beats its candidates and re-solve (unless the proven gap is
     already within ``gap_tolerance``), and certify the bound over all feasible pairs exactly.
     Without it, the bound uses the candidate tails.
@@ -108,7 +109,7 @@ def solve_optimal(
         scope = "all feasible pairs"
         for _ in range(max(rounds, 1)):
             passes += 1
-            best, arg = pricing(prices)
+            best, arg = pricing(prices, margin)
             bound = dual_bound(np.maximum(margin, best), prices)
             missing = active & (arg >= 0) & (best > margin + 1e-3)
             if not missing.any():

@@ -50,21 +50,28 @@ def _index_lists(
     return mentee_lists, mentor_lists
 
 
-def _unmatched_reason(
-    graph: CandidateGraph,
-    offsets: IntArray,
-    mentee: int,
-    full: npt.NDArray[np.bool_],
-    dissolved: npt.NDArray[np.bool_],
-) -> str:
-    mentors = graph.mentor[offsets[mentee] : offsets[mentee + 1]]
-    if not len(mentors):
-        return "no_feasible_mentor"
-    if dissolved[mentors].any():
-        return "circle_dissolved"
-    if full[mentors].all():
-        return "capacity_exhausted"
-    return "not_selected"
+def unmatched_reasons(
+    graph: CandidateGraph, full: npt.NDArray[np.bool_], dissolved: npt.NDArray[np.bool_]
+) -> list[str]:
+    """The reason code of every mentee, as if unmatched (vectorised over the edges)."""
+    offsets = graph.offsets()
+    counts = np.diff(offsets)
+    starts = np.minimum(offsets[:-1], max(graph.n_edges - 1, 0))
+    any_dissolved = np.zeros(graph.n_mentees, dtype=np.bool_)
+    all_full = np.zeros(graph.n_mentees, dtype=np.bool_)
+    if graph.n_edges:
+        any_dissolved = np.logical_or.reduceat(dissolved[graph.mentor], starts)
+        all_full = np.logical_and.reduceat(full[graph.mentor], starts)
+    codes = np.where(
+        counts == 0,
+        "no_feasible_mentor",
+        np.where(
+            any_dissolved,
+            "circle_dissolved",
+            np.where(all_full, "capacity_exhausted", "not_selected"),
+        ),
+    )
+    return [str(code) for code in codes.tolist()]
 
 
 def solve(
@@ -122,8 +129,16 @@ def solve(
         if features is not None and rules is not None and graph.exact and pricing_rounds > 0:
             fs, rs = features, rules
 
-            def pricing(prices: npt.NDArray[np.float64]) -> tuple[FloatArray, IntArray]:
-                return best_reduced_scores(fs, rs, prices)
+            def pricing(prices: FloatArray, margin: FloatArray) -> tuple[FloatArray, IntArray]:
+                # A pair left out of the candidates scores at most its mentee's tail, so only
+                # mentees whose tail beats their margin, against mentors priced below the
+                # largest such excess, can hold a better pair; the rest are proven already.
+                excess = np.where(active & graph.has_feasible, graph.tail - margin, -np.inf)
+                rows = np.flatnonzero(excess > 0)
+                if not len(rows):
+                    return np.full(len(margin), -np.inf), np.full(len(margin), -1)
+                cols = np.flatnonzero(prices < excess[rows].max())
+                return best_reduced_scores(fs, rs, prices, rows, cols)
 
         mentor_of, certificate = solve_optimal(
             graph, capacity, active, problem.maximize_matches, pricing, pricing_rounds
@@ -188,10 +203,10 @@ def solve(
         )
     load = np.bincount(mentor_of[solved_i], minlength=len(problem.mentors)) + locked_load
     full = load - locked_load >= capacity
-    offsets = graph.offsets()
+    reasons_of = unmatched_reasons(graph, full, dissolved)
     unmatched = []
     for i in np.flatnonzero((mentor_of < 0) & active).tolist():
-        reason = _unmatched_reason(graph, offsets, i, full, dissolved)
+        reason = reasons_of[i]
         unmatched.append(Unmatched(problem.mentees[i].id, reason, UNMATCHED_REASONS[reason]))
     total = float(sum(a.score for a in assignments))
     locked_total = float(lock_scores.sum())

@@ -74,6 +74,43 @@ class ExactIndex:
         return out_scores, out_ids
 
 
+def subset_inner_products(
+    vectors: FloatMatrix, queries: FloatMatrix, ids: IdMatrix, chunk: int = 16384
+) -> FloatMatrix:
+    """``queries[i] · vectors[ids[i, j]]`` for every entry of ``ids`` (``-1`` gives ``-inf``).
+
+    Runs in faiss without gathering the rows in numpy, so memory stays at the size of ``ids``.
+    """
+    import faiss
+
+    index = faiss.IndexFlat(vectors.shape[1], faiss.METRIC_INNER_PRODUCT)
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    out = np.empty(ids.shape, dtype=np.float32)
+    k = ids.shape[1]
+    for begin in range(0, len(ids), chunk):
+        stop = min(begin + chunk, len(ids))
+        labels = np.ascontiguousarray(np.maximum(ids[begin:stop], 0), dtype=np.int64)
+        block = np.ascontiguousarray(queries[begin:stop], dtype=np.float32)
+        distances = np.empty(labels.shape, dtype=np.float32)
+        index.compute_distance_subset(  # type: ignore[attr-defined]  # SWIG method not in stubs
+            stop - begin,
+            faiss.swig_ptr(block),
+            k,
+            faiss.swig_ptr(distances),
+            faiss.swig_ptr(labels),
+        )
+        out[begin:stop] = distances
+    out[ids < 0] = -np.inf
+    return out
+
+
+def principal_axes(vectors: FloatMatrix, dims: int) -> FloatMatrix:
+    """The ``dims`` directions that keep most of the inner products with ``vectors``."""
+    gram = vectors.T.astype(np.float64) @ vectors.astype(np.float64)
+    _, axes = np.linalg.eigh(gram)
+    return np.ascontiguousarray(axes[:, ::-1][:, :dims], dtype=np.float32)
+
+
 @dataclass(frozen=True, slots=True)
 class ClusteredIndex:
     """Approximate top-k by inner product (faiss inverted lists) for very large pools."""
