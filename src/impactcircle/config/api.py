@@ -11,7 +11,9 @@ from ninja.security import django_auth
 
 from impactcircle.accounts.api import router as accounts_router
 from impactcircle.accounts.api_auth import AccessTokenAuth
+from impactcircle.people.api import router as people_router
 from impactcircle.core.errors import AppError
+from impactcircle.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="ImpactCircle API",
@@ -73,3 +75,5 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 
 api.add_router("/account", accounts_router)
+api.add_router("", people_router)
+api.add_router("/notifications", notifications_router)

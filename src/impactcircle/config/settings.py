@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # Our apps come before allauth so that our templates override its plain ones.
     "impactcircle.core",
     "impactcircle.accounts",
+    "impactcircle.notifications",
+    "impactcircle.people",
     "impactcircle.demo",
     "allauth",
     "allauth.account",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "impactcircle.core.context_processors.navigation",
+                "impactcircle.notifications.context_processors.unread_notifications",
             ],
         },
     }

@@ -1,0 +1,418 @@
+"""API: the directory, profiles, the organisation's reference lists and roles."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, cast
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import InvalidInput, NotFound
+from impactcircle.people import organisation_services, services
+from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
+from impactcircle.people.roles import Role, roles_of
+from impactcircle.people.selectors import (
+    DirectoryFilters,
+    ProfileView,
+    directory_page,
+    profile_of,
+    profile_view_for,
+)
+from impactcircle.people.visibility import scope_for
+
+router = Router(tags=["people"])
+
+
+class NamedOut(Schema):
+    id: int
+    name: str
+
+
+class SkillOut(Schema):
+    skill_id: int
+    name: str
+    proficiency: int
+    proficiency_label: str
+
+
+class GoalOut(Schema):
+    goal_id: int
+    text: str
+    skills: list[str]
+    is_achieved: bool
+
+
+class ProfileOut(Schema):
+    """A person as the caller may see them; fields they may not see are null and listed in
+    `hidden_groups`."""
+
+    user_id: int
+    name: str
+    email: str
+    job_title: str
+    department: str | None
+    manager_id: int | None
+    manager_name: str | None
+    employment_status: str
+    time_zone: str
+    level: str | None
+    hire_date: date | None
+    city: str | None
+    country: str | None
+    languages: list[str] | None
+    bio: str | None
+    has_photo: bool | None
+    skills: list[SkillOut] | None
+    values: list[str] | None
+    cause_areas: list[str] | None
+    goals: list[GoalOut] | None
+    mentoring: dict[str, Any] | None
+    hidden_groups: list[str]
+
+
+class DirectoryItemOut(Schema):
+    person: ProfileOut
+    reasons: list[str]
+
+
+class DirectoryOut(Schema):
+    items: list[DirectoryItemOut]
+    count: int
+    page: int
+    pages: int
+
+
+class DirectoryQuery(Schema):
+    q: str = ""
+    skill: int | None = None
+    cause_area: int | None = None
+    value: int | None = None
+    department: int | None = None
+    location: str = ""
+    language: str = ""
+    open_to_mentor: bool = False
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1)
+
+
+class ProfileIn(Schema):
+    bio: str | None = None
+    city: str | None = None
+    country: str | None = None
+    time_zone: str | None = None
+    languages: list[str] | None = None
+    value_ids: list[int] | None = None
+    cause_area_ids: list[int] | None = None
+    mentoring_hours_per_month: int | None = None
+    open_to_mentor: bool | None = None
+    open_to_be_mentored: bool | None = None
+    open_to_reverse_mentor: bool | None = None
+    visibility: dict[str, str] | None = None
+
+
+class OrganisationIn(Schema):
+    job_title: str = ""
+    department_id: int | None = None
+    manager_id: int | None = None
+    level_id: int | None = None
+    hire_date: date | None = None
+    employment_status: str = "active"
+    status_since: date | None = None
+
+
+class SkillIn(Schema):
+    name: str = Field(min_length=1, max_length=80)
+    proficiency: int = Field(2, ge=1, le=4)
+
+
+class GoalIn(Schema):
+    text: str = Field(min_length=1, max_length=300)
+    skills: list[str] = []
+
+
+class DepartmentIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    parent_id: int | None = None
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+
+
+class LevelIn(Schema):
+    name: str = Field(min_length=1, max_length=40)
+    rank: int = Field(ge=0)
+
+
+class LevelOut(Schema):
+    id: int
+    name: str
+    rank: int
+
+
+class SkillTaxonomyOut(Schema):
+    id: int
+    name: str
+    is_curated: bool
+
+
+class MergeIn(Schema):
+    into_id: int
+
+
+class NamedIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+
+
+class CauseAreaOut(Schema):
+    id: int
+    name: str
+    sdg_number: int | None
+
+
+class RoleChangeIn(Schema):
+    role: Role
+    action: Literal["grant", "revoke"]
+
+
+class RolesOut(Schema):
+    user_id: int
+    roles: list[Role]
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _view(request: HttpRequest, user_id: int) -> ProfileView:
+    return profile_view_for(scope_for(_actor(request)), user_id)
+
+
+@router.get("/people", response=DirectoryOut)
+def search_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> dict[str, Any]:
+    page, total = directory_page(
+        scope_for(_actor(request)),
+        DirectoryFilters(
+            text=filters.q,
+            skill_id=filters.skill,
+            cause_area_id=filters.cause_area,
+            value_id=filters.value,
+            department_id=filters.department,
+            location=filters.location,
+            language=filters.language,
+            open_to_mentor=filters.open_to_mentor,
+        ),
+        filters.page,
+        filters.page_size,
+    )
+    return {
+        "items": list(page.object_list),
+        "count": total,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }
+
+
+@router.get("/people/me", response=ProfileOut)
+def my_profile(request: HttpRequest) -> ProfileView:
+    return _view(request, _actor(request).pk)
+
+
+@router.patch("/people/me", response=ProfileOut)
+def update_my_profile(request: HttpRequest, payload: ProfileIn) -> ProfileView:
+    actor = _actor(request)
+    services.profile_update(
+        actor=actor,
+        profile=profile_of(actor),
+        request=request,
+        changes=services.ProfileChanges(
+            bio=payload.bio,
+            city=payload.city,
+            country=payload.country,
+            time_zone=payload.time_zone,
+            language_codes=payload.languages,
+            value_ids=payload.value_ids,
+            cause_area_ids=payload.cause_area_ids,
+            mentoring_hours_per_month=payload.mentoring_hours_per_month,
+            open_to_mentor=payload.open_to_mentor,
+            open_to_be_mentored=payload.open_to_be_mentored,
+            open_to_reverse_mentor=payload.open_to_reverse_mentor,
+            visibility=payload.visibility,
+        ),
+    )
+    return _view(request, actor.pk)
+
+
+@router.post("/people/me/skills", response=ProfileOut)
+def set_my_skill(request: HttpRequest, payload: SkillIn) -> ProfileView:
+    actor = _actor(request)
+    services.profile_skill_set(
+        actor=actor,
+        profile=profile_of(actor),
+        skill_name=payload.name,
+        proficiency=payload.proficiency,
+    )
+    return _view(request, actor.pk)
+
+
+@router.delete("/people/me/skills/{skill_id}", response=ProfileOut)
+def remove_my_skill(request: HttpRequest, skill_id: int) -> ProfileView:
+    actor = _actor(request)
+    services.profile_skill_remove(actor=actor, profile=profile_of(actor), skill_id=skill_id)
+    return _view(request, actor.pk)
+
+
+@router.post("/people/me/goals", response=ProfileOut)
+def add_my_goal(request: HttpRequest, payload: GoalIn) -> ProfileView:
+    actor = _actor(request)
+    services.goal_add(
+        actor=actor, profile=profile_of(actor), text=payload.text, skill_names=payload.skills
+    )
+    return _view(request, actor.pk)
+
+
+@router.delete("/people/me/goals/{goal_id}", response=ProfileOut)
+def remove_my_goal(request: HttpRequest, goal_id: int) -> ProfileView:
+    actor = _actor(request)
+    services.goal_remove(actor=actor, profile=profile_of(actor), goal_id=goal_id)
+    return _view(request, actor.pk)
+
+
+@router.get("/people/{user_id}", response=ProfileOut)
+def get_person(request: HttpRequest, user_id: int) -> ProfileView:
+    return _view(request, user_id)
+
+
+def _optional[T: (Department, Level, User)](model: type[T], pk: int | None, field: str) -> T | None:
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput(f"No such {field}.", fields={f"{field}_id": ["Unknown id."]})
+    return found
+
+
+@router.put("/people/{user_id}/organisation", response=ProfileOut)
+def set_organisation(request: HttpRequest, user_id: int, payload: OrganisationIn) -> ProfileView:
+    organisation_services.require_administrator(_actor(request))
+    profile = (
+        Profile.objects.filter(user_id=user_id, user__is_active=True).select_related("user").first()
+    )
+    if profile is None:
+        raise NotFound("No such person.")
+    organisation_services.profile_set_organisation(
+        actor=_actor(request),
+        profile=profile,
+        request=request,
+        department=_optional(Department, payload.department_id, "department"),
+        manager=_optional(User, payload.manager_id, "manager"),
+        level=_optional(Level, payload.level_id, "level"),
+        job_title=payload.job_title,
+        hire_date=payload.hire_date,
+        employment_status=payload.employment_status,
+        status_since=payload.status_since,
+    )
+    return _view(request, user_id)
+
+
+@router.get("/departments", response=list[DepartmentOut])
+def list_departments(request: HttpRequest) -> list[Department]:
+    return list(Department.objects.all())
+
+
+@router.post("/departments", response={201: DepartmentOut})
+def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[Department]:
+    parent = _optional(Department, payload.parent_id, "parent")
+    return Status(
+        201,
+        organisation_services.department_save(
+            actor=_actor(request), name=payload.name, parent=parent
+        ),
+    )
+
+
+@router.get("/levels", response=list[LevelOut])
+def list_levels(request: HttpRequest) -> list[Level]:
+    return list(Level.objects.all())
+
+
+@router.post("/levels", response={201: LevelOut})
+def create_level(request: HttpRequest, payload: LevelIn) -> Status[Level]:
+    return Status(
+        201,
+        organisation_services.level_create(
+            actor=_actor(request), name=payload.name, rank=payload.rank
+        ),
+    )
+
+
+@router.get("/skills", response=list[SkillTaxonomyOut])
+def list_skills(request: HttpRequest, q: str = "") -> list[Skill]:
+    return list(Skill.objects.filter(name__icontains=q.strip())[:200])
+
+
+@router.post("/skills/{skill_id}/merge", response=SkillTaxonomyOut)
+def merge_skill(request: HttpRequest, skill_id: int, payload: MergeIn) -> Skill:
+    source = get_object_or_404(Skill, pk=skill_id)
+    target = get_object_or_404(Skill, pk=payload.into_id)
+    return services.skill_merge(
+        actor=_actor(request), source=source, target=target, request=request
+    )
+
+
+@router.get("/values", response=list[NamedOut])
+def list_values(request: HttpRequest) -> list[CompanyValue]:
+    return list(CompanyValue.objects.all())
+
+
+@router.post("/values", response={201: NamedOut})
+def create_value(request: HttpRequest, payload: NamedIn) -> Status[CompanyValue]:
+    return Status(
+        201,
+        services.company_value_create(
+            actor=_actor(request), name=payload.name, description=payload.description
+        ),
+    )
+
+
+@router.get("/cause-areas", response=list[CauseAreaOut])
+def list_cause_areas(request: HttpRequest) -> list[CauseArea]:
+    return list(CauseArea.objects.all())
+
+
+@router.post("/cause-areas", response={201: CauseAreaOut})
+def create_cause_area(request: HttpRequest, payload: NamedIn) -> Status[CauseArea]:
+    return Status(
+        201,
+        services.cause_area_create(
+            actor=_actor(request), name=payload.name, description=payload.description
+        ),
+    )
+
+
+@router.get("/roles/{user_id}", response=RolesOut)
+def get_roles(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    organisation_services.require_administrator(_actor(request))
+    person = get_object_or_404(User, pk=user_id)
+    return {"user_id": person.pk, "roles": roles_of(person)}
+
+
+@router.post("/roles/{user_id}", response=RolesOut)
+def change_role(request: HttpRequest, user_id: int, payload: RoleChangeIn) -> dict[str, Any]:
+    actor = _actor(request)
+    organisation_services.require_administrator(actor)
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    change = (
+        organisation_services.role_grant
+        if payload.action == "grant"
+        else organisation_services.role_revoke
+    )
+    change(actor=actor, user=person, role=payload.role, request=request)
+    person = User.objects.get(pk=user_id)
+    return {"user_id": person.pk, "roles": roles_of(person)}

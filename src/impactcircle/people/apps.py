@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "impactcircle.people"
+    label = "people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from impactcircle.people import receivers  # noqa: F401  (connects signal receivers)
+        from impactcircle.people.navigation import register_people_navigation
+
+        register_people_navigation()

@@ -1,0 +1,171 @@
+"""Forms for the directory search and the in-place profile sections."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+
+from impactcircle.people.models import (
+    CauseArea,
+    CompanyValue,
+    Department,
+    EmploymentStatus,
+    Language,
+    Level,
+    Profile,
+    ProfileSkill,
+    Skill,
+    Visibility,
+)
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label="Name, job title or skill", required=False, max_length=100)
+    skill = forms.ModelChoiceField(Skill.objects.all(), required=False, label="Skill")
+    cause_area = forms.ModelChoiceField(CauseArea.objects.all(), required=False, label="Cause area")
+    value = forms.ModelChoiceField(
+        CompanyValue.objects.all(), required=False, label="Company value"
+    )
+    department = forms.ModelChoiceField(
+        Department.objects.all(), required=False, label="Department"
+    )
+    location = forms.CharField(required=False, max_length=80, label="City or country code")
+    language = forms.ModelChoiceField(Language.objects.all(), required=False, label="Language")
+    open_to_mentor = forms.BooleanField(required=False, label="Open to mentor")
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+_TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+class AboutForm(forms.Form):
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
+    )
+    city = forms.CharField(required=False, max_length=80)
+    country = forms.CharField(
+        required=False, max_length=2, help_text="Two-letter code, e.g. DE, KE, BR."
+    )
+    time_zone = forms.ChoiceField(choices=_TIME_ZONE_CHOICES)
+    languages = forms.ModelMultipleChoiceField(
+        Language.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+
+
+class CausesAndValuesForm(forms.Form):
+    values = forms.ModelMultipleChoiceField(
+        CompanyValue.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    cause_areas = forms.ModelMultipleChoiceField(
+        CauseArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Cause areas",
+    )
+
+
+class MentoringForm(forms.Form):
+    open_to_mentor = forms.BooleanField(required=False, label="I am open to mentor")
+    open_to_be_mentored = forms.BooleanField(required=False, label="I would like to be mentored")
+    open_to_reverse_mentor = forms.BooleanField(
+        required=False, label="I am open to reverse-mentor a senior colleague"
+    )
+    mentoring_hours_per_month = forms.IntegerField(
+        min_value=0, max_value=80, label="Hours a month I can give"
+    )
+
+
+class SkillForm(forms.Form):
+    """Add (or re-rate) a skill, or remove one with `remove`."""
+
+    skill_name = forms.CharField(
+        max_length=80,
+        label="Skill",
+        required=False,
+        help_text="Pick a listed skill or add your own.",
+    )
+    proficiency = forms.TypedChoiceField(
+        choices=ProfileSkill.Proficiency.choices,
+        coerce=int,
+        initial=ProfileSkill.Proficiency.PRACTISING,
+    )
+    remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("remove") and not (data.get("skill_name") or "").strip():
+            self.add_error("skill_name", "Name a skill to add.")
+        return data
+
+
+class GoalForm(forms.Form):
+    """Add a goal, or remove / mark achieved an existing one."""
+
+    text = forms.CharField(
+        max_length=300,
+        label="Goal",
+        required=False,
+        help_text="e.g. “Learn to measure social impact”.",
+    )
+    skill_names = forms.CharField(
+        required=False, max_length=300, label="Related skills", help_text="Comma-separated."
+    )
+    remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    achieved = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            not data.get("remove")
+            and not data.get("achieved")
+            and not (data.get("text") or "").strip()
+        ):
+            self.add_error("text", "Describe the goal.")
+        return data
+
+
+class VisibilityForm(forms.Form):
+    """One choice per optional group of the profile."""
+
+    LABELS = {
+        "level": "Level",
+        "hire_date": "Hire date",
+        "location": "City and country",
+        "languages": "Languages",
+        "bio": "Bio",
+        "photo": "Photo",
+        "skills": "Skills",
+        "values": "Company values",
+        "cause_areas": "Cause areas",
+        "goals": "Development goals",
+        "mentoring": "Mentoring availability",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for group in Profile.OPTIONAL_GROUPS:
+            self.fields[group] = forms.ChoiceField(
+                choices=Visibility.choices, label=self.LABELS[group]
+            )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(required=False, help_text="JPEG, PNG or WebP, at most 5 MB.")
+    remove = forms.BooleanField(required=False, label="Remove my photo")
+
+
+class OrganisationForm(forms.Form):
+    """Administrators place a person in the organisation."""
+
+    job_title = forms.CharField(max_length=120, required=False)
+    department = forms.ModelChoiceField(Department.objects.all(), required=False)
+    manager_email = forms.EmailField(required=False, label="Manager's email address")
+    level = forms.ModelChoiceField(Level.objects.all(), required=False)
+    hire_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    employment_status = forms.ChoiceField(choices=EmploymentStatus.choices)
+    status_since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,76 @@
+"""The roles page: administrators grant and revoke roles."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import AppError
+from impactcircle.people.organisation_services import role_grant, role_revoke
+from impactcircle.people.roles import PROGRAMME_MANAGERS_GROUP, Role, is_administrator
+
+
+class RoleChangeForm(forms.Form):
+    email = forms.EmailField(label="Person's email address")
+    role = forms.ChoiceField(choices=[(role.value, role.label) for role in Role])
+    action = forms.ChoiceField(
+        choices=[("grant", "Grant"), ("revoke", "Revoke")], widget=forms.HiddenInput
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roles(request: HttpRequest) -> HttpResponse:
+    actor = cast(User, request.user)
+    if not is_administrator(actor):
+        raise Http404("No such page.")
+    form = RoleChangeForm(request.POST or None, initial={"action": "grant"})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = User.objects.filter(
+                email__iexact=form.cleaned_data["email"], is_active=True
+            ).first()
+            if person is None:
+                form.add_error("email", "No active person has that email address.")
+            else:
+                change = role_grant if form.cleaned_data["action"] == "grant" else role_revoke
+                try:
+                    change(
+                        actor=actor,
+                        user=person,
+                        role=Role(form.cleaned_data["role"]),
+                        request=request,
+                    )
+                except AppError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, f"Roles of {person.display_name} updated.")
+                    return redirect("people_roles")
+        status = 422
+    holders = (
+        User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name=PROGRAMME_MANAGERS_GROUP), is_active=True
+        )
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("last_name", "first_name")
+    )
+    rows = [
+        (
+            holder,
+            [Role.ADMINISTRATOR] * holder.is_superuser
+            + [Role.PROGRAMME_MANAGER]
+            * any(group.name == PROGRAMME_MANAGERS_GROUP for group in holder.groups.all()),
+        )
+        for holder in holders
+    ]
+    return render(request, "people/roles.html", {"form": form, "rows": rows}, status=status)

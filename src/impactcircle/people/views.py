@@ -1,0 +1,152 @@
+"""The directory, profile pages with in-place editing, and avatars."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.views.decorators.http import require_http_methods
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import AppError, NotFound
+from impactcircle.people import profile_sections
+from impactcircle.people.completeness import completeness_of
+from impactcircle.people.forms import DirectorySearchForm
+from impactcircle.people.models import Profile
+from impactcircle.people.selectors import DirectoryFilters, directory_page, profile_view_for
+from impactcircle.people.visibility import scope_for
+
+_DIRECTORY = "people/directory.html"
+_PROFILE = "people/profile.html"
+
+
+def _filters_from(form: DirectorySearchForm) -> DirectoryFilters:
+    data = form.cleaned_data
+    return DirectoryFilters(
+        text=data.get("q") or "",
+        skill_id=data["skill"].pk if data.get("skill") else None,
+        cause_area_id=data["cause_area"].pk if data.get("cause_area") else None,
+        value_id=data["value"].pk if data.get("value") else None,
+        department_id=data["department"].pk if data.get("department") else None,
+        location=data.get("location") or "",
+        language=data["language"].pk if data.get("language") else "",
+        open_to_mentor=bool(data.get("open_to_mentor")),
+    )
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    filters = _filters_from(form) if form.is_valid() else DirectoryFilters()
+    page_number = (
+        form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
+    ) or 1
+    page, total = directory_page(scope_for(cast(User, request.user)), filters, page_number)
+    query = QueryDict(mutable=True)
+    for key in request.GET:
+        if key != "page" and request.GET[key]:
+            query[key] = request.GET[key]
+    context = {"form": form, "page": page, "total": total, "query": urlencode(query)}
+    if request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+        return render(request, f"{_DIRECTORY}#results", context)
+    return render(request, _DIRECTORY, context)
+
+
+def _profile_context(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    viewer = cast(User, request.user)
+    scope = scope_for(viewer)
+    try:
+        person = profile_view_for(scope, user_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    can_edit = person.is_own or scope.is_admin
+    context: dict[str, Any] = {"person": person, "can_edit": can_edit, "is_admin": scope.is_admin}
+    if person.is_own:
+        context["completeness"] = completeness_of(person.profile)
+    return context
+
+
+@login_required
+def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    return render(request, _PROFILE, _profile_context(request, user_id))
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    return redirect("people_profile", user_id=request.user.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_section(request: HttpRequest, user_id: int, section: str) -> HttpResponse:
+    """GET: the section's edit form. POST: save it and show the section again."""
+    if section not in profile_sections.SECTIONS:
+        raise Http404("No such section.")
+    context = _profile_context(request, user_id)
+    if not context["can_edit"] or (section == "organisation" and not context["is_admin"]):
+        raise Http404("No such section.")
+    viewer = cast(User, request.user)
+    profile: Profile = context["person"].profile
+    status = 200
+    if request.method == "POST":
+        form = profile_sections.bound_form(section, request.POST, request.FILES)
+        try:
+            saved = form.is_valid() and profile_sections.save(
+                section, form, actor=viewer, profile=profile, request=request
+            )
+        except AppError as error:
+            for field, messages in (error.fields or {"__all__": [error.message]}).items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+            saved = False
+        if saved:
+            if not request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+                return redirect("people_profile", user_id=user_id)
+            context = _profile_context(request, user_id)
+        else:
+            context.update(editing=section, section_form=form)
+            status = 422
+    else:
+        context.update(
+            editing=section, section_form=profile_sections.initial_form(section, profile)
+        )
+    template = f"{_PROFILE}#{section}" if request.htmx else _PROFILE  # type: ignore[attr-defined]  # django_htmx
+    return render(request, template, context, status=status)
+
+
+_AVATAR_COLOURS = ("#0b6e4f", "#1d4ed8", "#7c2d92", "#9a3412", "#155e75", "#3f6212", "#9d174d")
+
+
+@login_required
+def avatar(request: HttpRequest, user_id: int) -> HttpResponse | FileResponse:
+    """The person's photo when the viewer may see it, otherwise their initials."""
+    scope = scope_for(cast(User, request.user))
+    profile = (
+        Profile.objects.select_related("user").filter(user_id=user_id, user__is_active=True).first()
+    )
+    if profile is None:
+        raise Http404("No such person.")
+    if profile.photo and scope.can_see(profile, "photo"):
+        response: HttpResponse | FileResponse = FileResponse(
+            profile.photo.open("rb"), content_type="image/jpeg"
+        )
+    else:
+        name = profile.user.display_name
+        initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
+        colour = _AVATAR_COLOURS[
+            int(hashlib.sha256(str(user_id).encode()).hexdigest(), 16) % len(_AVATAR_COLOURS)
+        ]
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img">'
+            f'<rect width="64" height="64" rx="32" fill="{colour}"/>'
+            '<text x="32" y="41" font-family="system-ui, sans-serif" font-size="26" '
+            f'font-weight="600" text-anchor="middle" fill="#ffffff">{escape(initials)}</text></svg>'
+        )
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
