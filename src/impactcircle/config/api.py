@@ -11,9 +11,9 @@ from ninja.security import django_auth
 
 from impactcircle.accounts.api import router as accounts_router
 from impactcircle.accounts.api_auth import AccessTokenAuth
-from impactcircle.people.api import router as people_router
 from impactcircle.core.errors import AppError
 from impactcircle.notifications.api import router as notifications_router
+from impactcircle.people.api import router as people_router
 
 api = NinjaAPI(
     title="ImpactCircle API",
