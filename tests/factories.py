@@ -27,3 +27,15 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         """Verified by default, so the person can sign in; pass verified=False to skip."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory["Notification"]):
+    """An in-app notification, written directly (no email); use `notify` to test delivery."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    category = "account"
+    message = factory.Sequence(lambda n: f"Something happened ({n})")
+    link = "/account/"

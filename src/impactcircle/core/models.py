@@ -77,3 +77,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PeriodicJobState(models.Model):
+    """When each periodic job (core.schedule) was last enqueued; one row per job name.
+
+    Workers claim a due slot with a conditional UPDATE on this row, so a slot is enqueued once
+    however many workers look at the same moment.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_slot = models.DateTimeField(
+        null=True, blank=True, help_text="The scheduled moment (UTC) last enqueued."
+    )
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

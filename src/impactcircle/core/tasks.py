@@ -16,10 +16,21 @@ def enqueue_on_commit(task_to_run: Task[..., Any], *args: Any, **kwargs: Any) ->
 
 @task()
 def send_email(
-    *, subject: str, body: str, to: list[str], from_email: str | None, html: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> int:
-    """Send one message; the worker retries nothing itself, failures land in the task result."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    """Send one message; the worker retries nothing itself, failures land in the task result.
+
+    `headers` adds extra message headers, e.g. `List-Unsubscribe` (RFC 2369 / RFC 8058).
+    """
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, headers=headers
+    )
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()

@@ -1,4 +1,7 @@
-"""`impactcircle worker`: the django-tasks-db worker, plus a heartbeat that /healthz reads."""
+"""`impactcircle worker`: the django-tasks-db worker, plus a heartbeat that /healthz reads.
+
+Each heartbeat also enqueues the periodic jobs that are due (`core.schedule`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.db import DatabaseError, connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from impactcircle.core.health import record_heartbeat
+from impactcircle.core.schedule import enqueue_due_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +24,7 @@ def _beat_forever(worker_id: str, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             record_heartbeat(worker_id)
+            enqueue_due_jobs()  # periodic jobs (core.schedule); each moment claimed only once
         except DatabaseError:
             logger.exception("Could not record the worker heartbeat")
         finally:
