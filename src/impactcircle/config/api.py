@@ -75,6 +75,5 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 
 api.add_router("/account", accounts_router)
-api.add_router("/notifications", notifications_router)
 api.add_router("", people_router)
 api.add_router("/notifications", notifications_router)

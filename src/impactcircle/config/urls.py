@@ -12,7 +12,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("impactcircle.accounts.urls")),
-    path("notifications/", include("impactcircle.notifications.urls")),
     path("people/", include("impactcircle.people.urls")),
     path("notifications/", include("impactcircle.notifications.urls")),
     path("api/v1/", api.urls),
