@@ -167,6 +167,9 @@ MINIMAL = {
         ({"pair_scores": [["e1", "m1"]]}, "pair_scores[0]"),
         ({"mode": "random"}, "'random'"),
         ({"surprise": 1}, "'surprise'"),
+        ({"rules": {"level_rule": "sideways"}}, "'sideways'"),
+        ({"rules": {"colour": "red"}}, "colour"),
+        ({"weights": {"values": -1}}, "values"),
     ],
 )
 def test_invalid_input_exits_2_naming_the_entry(

@@ -136,7 +136,10 @@ def _mentor_side_exact(
         out_cols.append(np.repeat(cols, keep.sum(axis=1)))
         out_scores.append(values[keep].astype(np.float64))
     rows, cols_all = np.concatenate(out_rows), np.concatenate(out_cols)
-    fresh = ~np.isin(rows * n + cols_all, mentees * n + mentors)
+    is_thin = np.zeros(n, dtype=np.bool_)
+    is_thin[thin] = True
+    known = is_thin[mentors]
+    fresh = ~np.isin(rows * n + cols_all, mentees[known] * n + mentors[known])
     return rows[fresh], cols_all[fresh], np.concatenate(out_scores)[fresh]
 
 
@@ -145,7 +148,10 @@ def _mask_subset(
 ) -> None:
     """Set ``block[r, c]`` to ``-inf`` where (rows[r], cols[c]) is an excluded key (sorted ids)."""
     owners, mentors = keys // n, keys % n
-    hit = np.isin(owners, rows) & np.isin(mentors, cols)
+    in_cols = np.zeros(n, dtype=np.bool_)
+    in_cols[cols] = True
+    hit = in_cols[mentors]
+    hit[hit] = np.isin(owners[hit], rows)
     if hit.any():
         block[np.searchsorted(rows, owners[hit]), np.searchsorted(cols, mentors[hit])] = -np.inf
 

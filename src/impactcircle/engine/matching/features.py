@@ -160,13 +160,6 @@ class FeatureSpace:
             scores += np.float32(self.meaning_weight) * cosine
         return scores.astype(np.float32, copy=False)
 
-    def retrieval_vectors(self) -> tuple[FloatMatrix, FloatMatrix]:
-        """Vectors whose inner product is the score with the meaning cosine left unclipped."""
-        weight = np.float32(self.meaning_weight)
-        mentees = np.hstack([self.mentee_linear, weight * self.mentee_goal])
-        mentors = np.hstack([self.mentor_linear, self.mentor_expertise])
-        return np.ascontiguousarray(mentees), np.ascontiguousarray(mentors)
-
     def mentee_profiles(self) -> FloatMatrix:
         """Unit vectors describing each mentee (goal embedding and weighted linear features)."""
         linear = self.mentee_linear / np.maximum(

@@ -235,7 +235,7 @@ def problem_from_json(data: object, embedder: Embedder | None = None) -> Problem
         preferences=preferences,
         maximize_matches=maximize,
         candidates_per_mentee=_integer(
-            "candidates_per_mentee", data.get("candidates_per_mentee", 50)
+            "candidates_per_mentee", data.get("candidates_per_mentee", 25)
         ),
     )
 

@@ -118,7 +118,7 @@ class Problem:
     preferences: Mapping[str, tuple[str, ...]] | None = None
     circles: CircleSettings = CircleSettings()
     maximize_matches: bool = False
-    candidates_per_mentee: int = 50
+    candidates_per_mentee: int = 25
 
     @property
     def uses_profiles(self) -> bool:

@@ -82,7 +82,7 @@ def solve(
     exact_limit: int = EXACT_LIMIT,
     explain: bool = True,
     min_group_size: int = 5,
-    pricing_rounds: int = 1,
+    pricing_rounds: int = 2,
 ) -> MatchResult:
     """Solve ``problem`` in ``mode`` (default: the problem's own mode).
 

@@ -32,6 +32,16 @@ def check_problem(problem: Problem, mode: str | None = None) -> None:
         for skill, level in person.skills.items():
             if not 1 <= level <= 5:
                 raise ProblemError(f"{person.id!r}: skill {skill!r} proficiency must be 1..5")
+    rules = problem.rules
+    if rules.level_rule not in ("mentor_above", "mentor_not_below", "any"):
+        raise ProblemError(f"rules: level_rule {rules.level_rule!r} is not supported")
+    if not 0 <= rules.min_overlap_hours <= 24:
+        raise ProblemError("rules: min_overlap_hours must be within 0..24")
+    for factor, weight in problem.weights.as_dict().items():
+        if not math.isfinite(weight) or weight < 0:
+            raise ProblemError(f"weights: {factor} must be a non-negative number")
+    if problem.candidates_per_mentee < 1:
+        raise ProblemError("candidates_per_mentee must be at least 1")
     circles = problem.circles
     if mode == "circles" and not 1 <= circles.min_size <= circles.max_size:
         raise ProblemError("circles: need 1 <= min_size <= max_size")
