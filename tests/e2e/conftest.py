@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -56,9 +57,9 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[str], log: Path) -> 
     raise RuntimeError(f"The app did not become healthy in time:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    data_dir = tmp_path_factory.mktemp("app")
+@contextlib.contextmanager
+def _running_app(data_dir: Path) -> Iterator[RunningApp]:
+    """`impactcircle run` in a fresh data folder, as `make run` starts it; Ctrl-C at the end."""
     port = _free_port()
     env = {
         key: value
@@ -84,6 +85,20 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """One app shared by the browser tests of a session."""
+    with _running_app(tmp_path_factory.mktemp("app")) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[RunningApp]:
+    """An app of the test's own, for tests that stop it."""
+    with _running_app(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -7,29 +7,10 @@ import subprocess
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from impactcircle.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_PASSWORD
+from tests.e2e.browser_steps import serious_violations as _serious_violations
+from tests.e2e.browser_steps import sign_in as _sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _serious_violations(page: Any) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-
-
-def _sign_in(page: Any, url: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Email").fill(DEMO_MEMBER_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{url}/")
 
 
 def test_the_demo_member_signs_in_and_sees_the_home_page(app: Any, browser: Any) -> None:
@@ -101,15 +82,14 @@ def test_an_access_token_is_created_with_htmx_and_shown_once(app: Any, browser: 
     context.close()
 
 
-def test_ctrl_c_stops_the_web_server_and_the_worker(app: Any) -> None:
-    """Runs last (file order): the session's app is stopped here and must exit cleanly."""
+def test_ctrl_c_stops_the_web_server_and_the_worker(fresh_app: Any) -> None:
     children = subprocess.run(
-        ["pgrep", "-P", str(app.process.pid)], capture_output=True, text=True, check=False
+        ["pgrep", "-P", str(fresh_app.process.pid)], capture_output=True, text=True, check=False
     ).stdout.split()
     assert len(children) == 2  # gunicorn and the worker
 
-    app.process.send_signal(signal.SIGINT)
-    assert app.process.wait(timeout=30) == 0
+    fresh_app.process.send_signal(signal.SIGINT)
+    assert fresh_app.process.wait(timeout=30) == 0
 
     for child in children:
         alive = subprocess.run(["kill", "-0", child], capture_output=True, check=False)

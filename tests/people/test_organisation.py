@@ -155,3 +155,13 @@ def test_a_manager_loop_is_refused_on_the_page(client: Client, admin_user: User)
     assert response.status_code == 422
     assert "loop" in response.content.decode()
     assert Profile.objects.get(user=ceo).manager_id is None
+
+
+def test_the_person_is_notified_of_a_role_change(admin_user: User, user: User) -> None:
+    from impactcircle.notifications.models import Notification
+
+    role_grant(actor=admin_user, user=user, role=Role.PROGRAMME_MANAGER)
+
+    notification = Notification.objects.get(recipient=user)
+    assert notification.category == "people"
+    assert notification.message == "You are now a programme manager."

@@ -8,6 +8,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from impactcircle.people import receivers  # noqa: F401  (connects signal receivers)
+        from impactcircle.core.navigation import register_home_card
+        from impactcircle.people.home import profile_card
         from impactcircle.people.navigation import register_people_navigation
 
         register_people_navigation()
+        register_home_card(profile_card)

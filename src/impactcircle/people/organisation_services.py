@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.notifications.services import notify
 from impactcircle.people.models import Department, EmploymentStatus, Level, Profile
 from impactcircle.people.roles import PROGRAMME_MANAGERS_GROUP, Role, is_administrator
 
@@ -162,7 +163,7 @@ def role_grant(*, actor: User, user: User, role: Role, request: HttpRequest | No
         request=request,
         details={"role": role.value},
     )
-    _announce_role_change(user, f"You are now a {role.label.lower()}.")
+    _announce_role_change(user, actor, f"You are now a {role.label.lower()}.")
 
 
 @transaction.atomic
@@ -195,14 +196,8 @@ def role_revoke(*, actor: User, user: User, role: Role, request: HttpRequest | N
         request=request,
         details={"role": role.value},
     )
-    _announce_role_change(user, f"You are no longer a {role.label.lower()}.")
+    _announce_role_change(user, actor, f"You are no longer a {role.label.lower()}.")
 
 
-def _announce_role_change(user: User, message: str) -> None:
-    """Tell the person through the notification service, once it is installed."""
-    from django.apps import apps
-
-    if apps.is_installed("impactcircle.notifications"):
-        from impactcircle.notifications.services import notify  # type: ignore[import-not-found,unused-ignore]  # installed alongside
-
-        notify(recipient=user, category="people", message=message, link="/account/")
+def _announce_role_change(user: User, actor: User, message: str) -> None:
+    notify(recipient=user, category="people", message=message, link="/account/", actor=actor)

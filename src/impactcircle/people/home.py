@@ -1,0 +1,39 @@
+"""The profile card on the home page: completeness and what to add next."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+
+from impactcircle.accounts.models import User
+from impactcircle.core.navigation import HomeCard
+from impactcircle.people.completeness import completeness_of
+from impactcircle.people.models import Profile, ProfileSkill
+
+
+def profile_card(request: HttpRequest) -> HomeCard | None:
+    if not request.user.is_authenticated:
+        return None
+    user = cast(User, request.user)
+    profile = (
+        Profile.objects.prefetch_related(
+            Prefetch("skill_levels", queryset=ProfileSkill.objects.all()),
+            "values",
+            "cause_areas",
+            "languages",
+            "goals",
+        )
+        .filter(user=user)
+        .first()
+    )
+    if profile is None:
+        profile, _ = Profile.objects.get_or_create(user=user)
+    completeness = completeness_of(profile)
+    return HomeCard(
+        title="Your profile",
+        template="people/home_card.html",
+        order=10,
+        context={"completeness": completeness, "next": completeness.missing[:2], "user_id": user.pk},
+    )
