@@ -7,8 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from impactcircle.people import receivers  # noqa: F401  (connects signal receivers)
         from impactcircle.core.navigation import register_home_card
+        from impactcircle.people import receivers  # noqa: F401  (connects signal receivers)
         from impactcircle.people.home import profile_card
         from impactcircle.people.navigation import register_people_navigation
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.db.models import Prefetch
 from django.http import HttpRequest
 
-from impactcircle.accounts.models import User
 from impactcircle.core.navigation import HomeCard
 from impactcircle.people.completeness import completeness_of
 from impactcircle.people.models import Profile, ProfileSkill
@@ -16,7 +13,7 @@ from impactcircle.people.models import Profile, ProfileSkill
 def profile_card(request: HttpRequest) -> HomeCard | None:
     if not request.user.is_authenticated:
         return None
-    user = cast(User, request.user)
+    user = request.user
     profile = (
         Profile.objects.prefetch_related(
             Prefetch("skill_levels", queryset=ProfileSkill.objects.all()),
@@ -35,5 +32,9 @@ def profile_card(request: HttpRequest) -> HomeCard | None:
         title="Your profile",
         template="people/home_card.html",
         order=10,
-        context={"completeness": completeness, "next": completeness.missing[:2], "user_id": user.pk},
+        context={
+            "completeness": completeness,
+            "next": completeness.missing[:2],
+            "user_id": user.pk,
+        },
     )
