@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from impactcircle.people.models import (
     CauseArea,
@@ -12,6 +14,7 @@ from impactcircle.people.models import (
     Skill,
 )
 from impactcircle.people.organisation_services import manager_chain_ids
+from impactcircle.people.services import skill_merge
 
 
 class ProfileAdminForm(forms.ModelForm[Profile]):
@@ -51,6 +54,24 @@ class SkillAdmin(admin.ModelAdmin[Skill]):
     list_display = ["name", "is_curated", "created_at"]
     list_filter = ["is_curated"]
     search_fields = ["name"]
+    actions = ["merge_into_curated"]
+
+    @admin.action(description="Merge the selected skills into the one curated skill among them")
+    def merge_into_curated(self, request: HttpRequest, queryset: QuerySet[Skill]) -> None:
+        curated = [skill for skill in queryset if skill.is_curated]
+        if len(curated) != 1:
+            self.message_user(
+                request, "Select exactly one curated skill to merge into.", messages.ERROR
+            )
+            return
+        target = curated[0]
+        merged = 0
+        for source in queryset.exclude(pk=target.pk):
+            skill_merge(actor=request.user, source=source, target=target, request=request)  # type: ignore[arg-type]  # admin users are Users
+            merged += 1
+        self.message_user(
+            request, f"Merged {merged} skill(s) into {target.name}.", messages.SUCCESS
+        )
 
 
 @admin.register(Department)

@@ -14,6 +14,7 @@ from django.utils.datastructures import MultiValueDict
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import InvalidInput
 from impactcircle.people import forms as people_forms
+from impactcircle.people.middleware import remember_time_zone
 from impactcircle.people.models import Profile
 from impactcircle.people.organisation_services import profile_set_organisation
 from impactcircle.people.services import (
@@ -88,6 +89,8 @@ def save(
     data = form.cleaned_data
     match section:
         case "about":
+            if actor.pk == profile.user_id:
+                remember_time_zone(request, data["time_zone"])
             profile_update(
                 actor=actor,
                 profile=profile,
