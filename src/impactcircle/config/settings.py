@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "impactcircle.accounts",
     "impactcircle.notifications",
     "impactcircle.people",
+    "impactcircle.mentorship",
     "impactcircle.demo",
     "allauth",
     "allauth.account",
