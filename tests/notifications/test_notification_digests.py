@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from tests.factories import NotificationFactory, UserFactory
+
+from impactcircle.accounts.models import User
+from impactcircle.core.schedule import enqueue_due_jobs
+from impactcircle.notifications.models import DigestDelivery, Notification
+from impactcircle.notifications.services import (
+    digest_period,
+    digest_send,
+    notify,
+    preference_set,
+)
+from impactcircle.notifications.tasks import send_daily_digests
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def soon() -> datetime:
+    """A digest moment just after the notifications the test creates."""
+    return timezone.now() + timedelta(minutes=1)
+
+
+@pytest.fixture
+def daily_user(user: User) -> User:
+    preference_set(user=user, category="people", delivery="daily")
+    return user
+
+
+def _send_daily(user: User, moment: datetime) -> DigestDelivery | None:
+    period = digest_period(frequency="daily", moment=moment)
+    return digest_send(user_id=user.pk, frequency="daily", period=period, now=moment)
+
+
+def test_a_daily_digest_holds_only_the_unread_notifications(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people", message="Still unread")
+    NotificationFactory(
+        recipient=daily_user, category="people", message="Already read", read_at=timezone.now()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _send_daily(daily_user, soon)
+
+    assert delivery is not None
+    assert delivery.notification_count == 1
+    [message] = mail.outbox
+    assert message.to == ["ana@example.com"]
+    assert message.subject == "[ImpactCircle] Your daily digest: 1 unread notification"
+    assert "Still unread" in message.body
+    assert "Already read" not in message.body
+    assert "/notifications/unsubscribe/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_no_digest_is_sent_when_nothing_is_unread(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people", read_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _send_daily(daily_user, soon)
+
+    assert delivery is None
+    assert mail.outbox == []
+    assert not DigestDelivery.objects.exists()
+
+
+def test_a_digest_is_sent_only_once_per_period(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _send_daily(daily_user, soon)
+        second = _send_daily(daily_user, soon)
+
+    assert first is not None
+    assert second is None
+    assert len(mail.outbox) == 1
+
+
+def test_a_period_already_recorded_by_another_worker_sends_nothing(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people")
+    DigestDelivery.objects.create(
+        user=daily_user, frequency="daily", period=digest_period(frequency="daily", moment=soon),
+        covered_until=soon - timedelta(hours=1), notification_count=1,
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _send_daily(daily_user, soon)
+
+    assert delivery is None
+    assert mail.outbox == []
+    assert Notification.objects.get().emailed_at is None
+
+
+def test_the_next_digest_holds_only_what_arrived_since_the_last(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people", message="Monday's news")
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_daily(daily_user, soon)
+    later = NotificationFactory(recipient=daily_user, category="people", message="Tuesday's news")
+    Notification.objects.filter(pk=later.pk).update(created_at=soon + timedelta(hours=3))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_daily(daily_user, soon + timedelta(days=1))
+
+    assert len(mail.outbox) == 2
+    assert "Tuesday's news" in mail.outbox[1].body
+    assert "Monday's news" not in mail.outbox[1].body
+
+
+def test_only_categories_chosen_for_the_digest_are_included(
+    daily_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    preference_set(user=daily_user, category="account", delivery="off")
+    NotificationFactory(recipient=daily_user, category="people", message="Role news")
+    NotificationFactory(recipient=daily_user, category="account", message="Token news")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_daily(daily_user, soon)
+
+    assert "Role news" in mail.outbox[0].body
+    assert "Token news" not in mail.outbox[0].body
+
+
+def test_a_notification_already_emailed_straight_away_is_not_in_the_digest(
+    user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=user, category="people", message="Sent at once", link="/")
+    preference_set(user=user, category="people", delivery="daily")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _send_daily(user, soon)
+
+    assert delivery is None
+    assert len(mail.outbox) == 1
+
+
+def test_a_weekly_person_gets_nothing_from_the_daily_digest(
+    user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    preference_set(user=user, category="people", delivery="weekly")
+    NotificationFactory(recipient=user, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        daily = _send_daily(user, soon)
+        weekly = digest_send(
+            user_id=user.pk, frequency="weekly",
+            period=digest_period(frequency="weekly", moment=soon), now=soon,
+        )  # fmt: skip
+
+    assert daily is None
+    assert weekly is not None
+    assert weekly.period == digest_period(frequency="weekly", moment=soon)
+    assert mail.outbox[0].subject == "[ImpactCircle] Your weekly digest: 1 unread notification"
+
+
+def test_the_daily_job_sends_one_digest_to_each_daily_person(
+    daily_user: User, other_user: User, soon: datetime, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory.create_batch(2, recipient=daily_user, category="people")
+    NotificationFactory(recipient=other_user, category="people")  # immediate person: no digest
+    weekly_person = UserFactory()
+    preference_set(user=weekly_person, category="people", delivery="weekly")
+    NotificationFactory(recipient=weekly_person, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = send_daily_digests.call(scheduled_for=soon.isoformat())
+
+    assert queued == 1
+    assert [message.to for message in mail.outbox] == [["ana@example.com"]]
+    assert "2 unread notifications" in mail.outbox[0].subject
+
+
+def test_the_scheduler_runs_the_daily_digest_once_at_seven_utc(
+    daily_user: User, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people", message="Overnight news")
+    tomorrow = (timezone.now() + timedelta(days=1)).astimezone(UTC)
+    seven = tomorrow.replace(hour=7, minute=0, second=5, microsecond=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_due_jobs(seven)
+        enqueue_due_jobs(seven + timedelta(seconds=15))  # the next heartbeat, or another worker
+
+    digests = [message for message in mail.outbox if "digest" in message.subject]
+    assert len(digests) == 1
+    assert "Overnight news" in digests[0].body
+    assert DigestDelivery.objects.get().period == seven.date().isoformat()
+
+
+def test_digest_periods_name_the_utc_day_and_iso_week() -> None:
+    moment = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+
+    assert digest_period(frequency="daily", moment=moment) == "2026-11-25"
+    assert digest_period(frequency="weekly", moment=moment) == "2026-W48"
