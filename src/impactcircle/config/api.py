@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from impactcircle.accounts.api import router as accounts_router
 from impactcircle.accounts.api_auth import AccessTokenAuth
 from impactcircle.core.errors import AppError
+from impactcircle.mentorship.api import router as mentorship_router
 from impactcircle.notifications.api import router as notifications_router
 from impactcircle.people.api import router as people_router
 
@@ -76,4 +77,5 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 api.add_router("/account", accounts_router)
 api.add_router("", people_router)
+api.add_router("/mentoring", mentorship_router)
 api.add_router("/notifications", notifications_router)

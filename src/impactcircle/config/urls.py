@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("impactcircle.accounts.urls")),
     path("people/", include("impactcircle.people.urls")),
+    path("mentoring/", include("impactcircle.mentorship.urls")),
     path("notifications/", include("impactcircle.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
