@@ -6,12 +6,12 @@ feasible mentors (all of them when it has fewer) and every non-candidate pair sc
 the mentee's ``tail``; every mentor that is a candidate of fewer than ``2 × capacity + 8``
 mentees also gets its best mentees (one more product over those mentors only).
 
-Larger pools project the factor vectors onto their 64 principal axes, retrieve ``2k`` mentors
-per mentee from a faiss
-inverted-file index, rescore them exactly (faiss, no gather), drop those that break a rule and
-keep the best ``k``; every mentor also retrieves its best ``2 × capacity + 8`` mentees the same
-way, so capacity that nobody ranks first still gets candidates; any mentee left without a
-candidate gets an exact scan, so a mentee with any feasible mentor always keeps some.
+Larger pools project the factor vectors onto their 64 principal axes, retrieve ``2k``
+mentors per mentee from a faiss inverted-file index, rescore them exactly (faiss, no gather),
+drop those that break a rule and keep the best ``k``; every mentor that is a candidate of fewer
+than ``2 × capacity + 8`` mentees also retrieves that many of its best mentees the same way, so
+capacity that nobody ranks first still gets candidates; any mentee left without a candidate
+gets an exact scan, so a mentee with any feasible mentor always keeps some.
 """
 
 from __future__ import annotations
@@ -228,18 +228,22 @@ def _exact_subset(
 
 
 def _retrieval(features: FeatureSpace, dims: int) -> tuple[FloatMatrix, FloatMatrix]:
-    """Factor columns plus weighted embeddings, projected to ``dims`` principal axes."""
-    factors = np.zeros(features.mentee_linear.shape[1], dtype=np.bool_)
-    for name, part in features.factor_slices.items():
-        if name != "rules":
-            factors[part] = True
+    """Factor columns plus weighted embeddings, projected to ``dims`` principal axes.
+
+    The rule penalty columns are left out (rules are checked when rescoring); the mentee side is
+    projected block by block so no widened copy of the mentee matrix is made.
+    """
+    factors = features.factor_slices["rules"].start
     weight = np.float32(features.meaning_weight)
-    mentees = np.hstack([features.mentee_linear[:, factors], weight * features.mentee_goal])
-    mentors = np.hstack([features.mentor_linear[:, factors], features.mentor_expertise])
-    if mentors.shape[1] > dims:
-        axes = principal_axes(mentors, dims)
-        mentees, mentors = mentees @ axes, mentors @ axes
-    return np.ascontiguousarray(mentees), np.ascontiguousarray(mentors)
+    mentors = np.hstack([features.mentor_linear[:, :factors], features.mentor_expertise])
+    if mentors.shape[1] <= dims:
+        mentees = np.hstack([features.mentee_linear[:, :factors], weight * features.mentee_goal])
+        return np.ascontiguousarray(mentees), np.ascontiguousarray(mentors)
+    axes = principal_axes(mentors, dims)
+    projected = features.mentee_linear[:, :factors] @ axes[:factors]
+    if features.mentee_goal.shape[1]:
+        projected += weight * (features.mentee_goal @ axes[factors:])
+    return np.ascontiguousarray(projected), np.ascontiguousarray(mentors @ axes)
 
 
 def _clustered(
@@ -258,14 +262,18 @@ def _clustered(
     mentees = [np.repeat(all_rows, keep.sum(axis=1))]
     mentors = [picked[keep]]
     scores = [values[keep].astype(np.float64)]
-    # Mentor side: every mentor also proposes its best mentees, so capacity nobody ranks
+    # Mentor side: thinly covered mentors also propose their best mentees, so capacity nobody ranks
     # highly still gets candidates.
-    reach = min(int(2 * capacity.max(initial=1)) + 8, m)
+    reach = np.minimum(2 * capacity + 8, m)
+    degree = np.bincount(mentors[0], minlength=n)
+    mentor_rows = np.flatnonzero((degree < reach) & (capacity > 0)).astype(np.int64)
+    if not len(mentor_rows):
+        mentor_rows = np.arange(1, dtype=np.int64)
     mentee_lists = max(1, int(np.sqrt(m)))
     reverse = ClusteredIndex(mentee_vectors, lists=mentee_lists, probes=min(mentee_lists, PROBES))
-    _, back = reverse.search(mentor_vectors, reach)
-    mentor_rows = np.arange(n, dtype=np.int64)
+    _, back = reverse.search(mentor_vectors[mentor_rows], int(reach.max(initial=1)))
     back_scores = _exact_subset(features, rules, mentor_rows, back, mentor_side=True)
+    back_scores[np.arange(back.shape[1])[None, :] >= reach[mentor_rows][:, None]] = -np.inf
     ok = np.isfinite(back_scores)
     mentees.append(back[ok])
     mentors.append(np.repeat(mentor_rows, ok.sum(axis=1)))

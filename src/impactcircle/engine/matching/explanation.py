@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -76,17 +76,36 @@ def explain_pair(
     limit: int = 3,
 ) -> tuple[Reason, ...]:
     """The ``limit`` largest contributing factors of one pair (points > 0 only)."""
-    order = np.argsort(-contributions, kind="stable")
-    reasons: list[Reason] = []
-    for column in order[:limit].tolist():
-        points = float(contributions[column])
-        if points < MIN_POINTS:
-            break
-        factor = FACTORS[column]
-        similarity = points / meaning_weight if meaning_weight else 0.0
-        text = _sentence(factor, mentee, mentor, reverse, similarity)
-        reasons.append(Reason(factor=factor, points=round(points, 2), text=text))
-    return tuple(reasons)
+    return explain_pairs(
+        [mentee], [mentor], contributions[None, :], reverse, meaning_weight, limit
+    )[0]
+
+
+def explain_pairs(
+    mentees: Sequence[Person],
+    mentors: Sequence[Person],
+    contributions: npt.NDArray[np.float64],
+    reverse: bool = False,
+    meaning_weight: float = 0.0,
+    limit: int = 3,
+) -> list[tuple[Reason, ...]]:
+    """Explanations of many pairs at once (one row of ``contributions`` per pair)."""
+    order = np.argsort(-contributions, axis=1, kind="stable")[:, :limit]
+    points = np.take_along_axis(contributions, order, axis=1)
+    out: list[tuple[Reason, ...]] = []
+    for mentee, mentor, columns, values in zip(
+        mentees, mentors, order.tolist(), points.tolist(), strict=True
+    ):
+        reasons = []
+        for column, value in zip(columns, values, strict=True):
+            if value < MIN_POINTS:
+                break
+            factor = FACTORS[column]
+            similarity = value / meaning_weight if meaning_weight else 0.0
+            text = _sentence(factor, mentee, mentor, reverse, similarity)
+            reasons.append(Reason(factor=factor, points=round(value, 2), text=text))
+        out.append(tuple(reasons))
+    return out
 
 
 def explain_given_score(score: float) -> tuple[Reason, ...]:

@@ -13,7 +13,6 @@ A pair is excluded when any of these holds:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,36 +25,54 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def _pair_keys(problem: Problem, pairs: list[tuple[int, int]]) -> IntArray:
-    n = len(problem.mentors)
-    keys = np.array([i * n + j for i, j in pairs], dtype=np.int64)
-    return np.unique(keys)
+def _pair_keys(problem: Problem, rows: IntArray, cols: IntArray) -> IntArray:
+    return np.unique(rows * len(problem.mentors) + cols)
 
 
-def reporting_line_pairs(problem: Problem) -> list[tuple[int, int]]:
+def _same_manager(mentee_codes: IntArray, mentor_codes: IntArray) -> tuple[IntArray, IntArray]:
+    """All (mentee, mentor) index pairs with equal codes (a sort-merge join)."""
+    order = np.argsort(mentor_codes, kind="stable")
+    ordered = mentor_codes[order]
+    low = np.searchsorted(ordered, mentee_codes, side="left")
+    high = np.searchsorted(ordered, mentee_codes, side="right")
+    counts = high - low
+    rows = np.repeat(np.arange(len(mentee_codes), dtype=np.int64), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, order[np.repeat(low, counts) + offsets].astype(np.int64)
+
+
+def reporting_line_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
     """Index pairs excluded by the reporting-line rule (and self-pairs), in O(people × depth)."""
     mentee_index = {p.id: i for i, p in enumerate(problem.mentees)}
     mentor_index = {p.id: j for j, p in enumerate(problem.mentors)}
-    pairs: list[tuple[int, int]] = []
-    for i, person in enumerate(problem.mentees):
-        if person.id in mentor_index:
-            pairs.append((i, mentor_index[person.id]))
+    pairs = [(i, mentor_index[p.id]) for i, p in enumerate(problem.mentees) if p.id in mentor_index]
+    if problem.rules.exclude_same_reporting_line:
+        pairs += [
+            (mentee_index[manager], j)
+            for j, mentor in enumerate(problem.mentors)
+            for manager in mentor.chain
+            if manager in mentee_index
+        ]
+        pairs += [
+            (i, mentor_index[manager])
+            for i, mentee in enumerate(problem.mentees)
+            for manager in mentee.chain
+            if manager in mentor_index
+        ]
+    listed = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     if not problem.rules.exclude_same_reporting_line:
-        return pairs
-    by_manager: dict[str, list[int]] = defaultdict(list)
-    for j, mentor in enumerate(problem.mentors):
-        if mentor.chain:
-            by_manager[mentor.chain[0]].append(j)
-        for manager in mentor.chain:
-            if manager in mentee_index:
-                pairs.append((mentee_index[manager], j))
-    for i, mentee in enumerate(problem.mentees):
-        for manager in mentee.chain:
-            if manager in mentor_index:
-                pairs.append((i, mentor_index[manager]))
-        if mentee.chain:
-            pairs.extend((i, j) for j in by_manager.get(mentee.chain[0], ()))
-    return pairs
+        return listed[:, 0], listed[:, 1]
+    codes: dict[str, int] = {}
+    mentee_codes = np.array(
+        [codes.setdefault(p.chain[0], len(codes)) if p.chain else -1 for p in problem.mentees],
+        dtype=np.int64,
+    )
+    mentor_codes = np.array(
+        [codes.setdefault(p.chain[0], len(codes)) if p.chain else -2 for p in problem.mentors],
+        dtype=np.int64,
+    )
+    rows, cols = _same_manager(mentee_codes, mentor_codes)
+    return np.concatenate([listed[:, 0], rows]), np.concatenate([listed[:, 1], cols])
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +88,10 @@ class RuleSet:
     def build(cls, problem: Problem, features: FeatureSpace) -> RuleSet:
         mentee_index = {p.id: i for i, p in enumerate(problem.mentees)}
         mentor_index = {p.id: j for j, p in enumerate(problem.mentors)}
-        forbidden = [(mentee_index[e], mentor_index[m]) for e, m in problem.forbidden]
-        forbidden_keys = _pair_keys(problem, forbidden)
-        line_keys = _pair_keys(problem, reporting_line_pairs(problem))
+        forbidden_rows = np.array([mentee_index[e] for e, _ in problem.forbidden], dtype=np.int64)
+        forbidden_cols = np.array([mentor_index[m] for _, m in problem.forbidden], dtype=np.int64)
+        forbidden_keys = _pair_keys(problem, forbidden_rows, forbidden_cols)
+        line_keys = _pair_keys(problem, *reporting_line_pairs(problem))
         return cls(
             rules=problem.rules,
             features=features,

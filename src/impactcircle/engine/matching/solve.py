@@ -16,7 +16,7 @@ from impactcircle.engine.matching.candidates import (
     profile_candidates,
 )
 from impactcircle.engine.matching.circles import solve_circles
-from impactcircle.engine.matching.explanation import explain_given_score, explain_pair
+from impactcircle.engine.matching.explanation import explain_given_score, explain_pairs
 from impactcircle.engine.matching.features import build_features
 from impactcircle.engine.matching.greedy import solve_greedy
 from impactcircle.engine.matching.optimal import solve_optimal
@@ -177,20 +177,21 @@ def solve(
         features.contributions(all_i, all_j) if features is not None and explain else None
     )
     assignments: list[Assignment] = []
+    explained: list[tuple[Reason, ...]] | None = None
+    if contributions is not None and features is not None:
+        explained = explain_pairs(
+            [problem.mentees[i] for i in all_i.tolist()],
+            [problem.mentors[j] for j in all_j.tolist()],
+            contributions,
+            reverse=problem.rules.reverse,
+            meaning_weight=features.meaning_weight,
+        )
     for row, (i, j) in enumerate(zip(all_i.tolist(), all_j.tolist(), strict=True)):
         score = float(all_scores[row])
         reasons: tuple[Reason, ...] = ()
-        if not explain:
-            pass
-        elif contributions is not None and features is not None:
-            reasons = explain_pair(
-                problem.mentees[i],
-                problem.mentors[j],
-                contributions[row],
-                reverse=problem.rules.reverse,
-                meaning_weight=features.meaning_weight,
-            )
-        else:
+        if explained is not None:
+            reasons = explained[row]
+        elif explain:
             reasons = explain_given_score(score)
         assignments.append(
             Assignment(

