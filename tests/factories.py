@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -39,3 +40,37 @@ class NotificationFactory(factory.django.DjangoModelFactory["Notification"]):
     category = "account"
     message = factory.Sequence(lambda n: f"Something happened ({n})")
     link = "/account/"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory["Programme"]):
+    """A one-on-one programme whose enrolment is open today."""
+
+    class Meta:
+        model = "mentorship.Programme"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    purpose = "Grow the next CSR leaders."
+    enrolment_opens_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
+    enrolment_closes_on = factory.LazyFunction(lambda: date.today() + timedelta(days=7))
+    starts_on = factory.LazyFunction(lambda: date.today() + timedelta(days=8))
+    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=200))
+
+    @factory.post_generation
+    def managers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """`ProgrammeFactory(managers=[person])` makes them the programme's managers."""
+        if create and extracted:
+            self.managers.add(*extracted)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory["Application"]):
+    """An accepted application, working 08–17 UTC."""
+
+    class Meta:
+        model = "mentorship.Application"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+    side = "mentee"
+    status = "accepted"
+    goals = "Learn to measure social impact"

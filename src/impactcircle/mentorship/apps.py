@@ -5,3 +5,8 @@ class MentorshipConfig(AppConfig):
     name = "impactcircle.mentorship"
     label = "mentorship"
     verbose_name = "Mentorship"
+
+    def ready(self) -> None:
+        from impactcircle.mentorship.setup import register_mentorship
+
+        register_mentorship()
