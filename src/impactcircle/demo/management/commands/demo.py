@@ -6,16 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from impactcircle.demo.accounts import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_MEMBER_EMAIL,
-    DEMO_PASSWORD,
-    build_demo_accounts,
-)
+from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Build a demo organisation: an administrator, a member to sign in as, and colleagues."
+    help = (
+        "Build a demo organisation: departments, a manager hierarchy and people with skills, "
+        "values, cause areas, goals and mentoring wishes; deterministic for a seed."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from impactcircle.accounts.models import User
+        from impactcircle.demo.company import build_demo_organisation
 
         if options["if_empty"] and User.objects.exists():
             self.stdout.write("The database already has accounts; the demo was not loaded.")
@@ -38,10 +37,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "--people must be at least 2 (the administrator and the demo member)."
             )
-        result = build_demo_accounts(people=options["people"], seed=options["seed"])
+        result = build_demo_organisation(people=options["people"], seed=options["seed"])
+        if result.already_built:
+            summary = "The demo organisation already exists; nothing was added."
+        else:
+            summary = (
+                f"Demo organisation ready: {result.people_created} new people, "
+                f"{result.rows_created} rows."
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo organisation ready: {result.colleagues_created} new colleagues. "
-                f"Sign in as {DEMO_MEMBER_EMAIL} or {DEMO_ADMIN_EMAIL} with {DEMO_PASSWORD}."
+                f"{summary} Sign in as {DEMO_MEMBER_EMAIL} or {DEMO_ADMIN_EMAIL} "
+                f"with {DEMO_PASSWORD}."
             )
         )
