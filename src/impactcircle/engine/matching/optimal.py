@@ -45,11 +45,17 @@ def mentor_prices(
     matched = mentor_of[e_mentee] >= 0
     holder = np.where(matched, mentor_of[e_mentee], 0)
     base = e_score - np.where(matched, own[e_mentee], 0)
+    # Segment maxima per mentor with one sort up front (np.maximum.at is slow at scale).
+    order = np.argsort(e_mentor, kind="stable")
+    e_mentor, base, matched, holder = e_mentor[order], base[order], matched[order], holder[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(e_mentor) != 0]) if len(e_mentor) else e_mentor
+    owners = e_mentor[starts]
     prices = np.zeros(n_mentors, dtype=np.int64)
     for rounds in range(1, MAX_DUAL_ROUNDS + 1):
         candidate = base + np.where(matched, prices[holder], 0)
         updated = np.zeros(n_mentors, dtype=np.int64)
-        np.maximum.at(updated, e_mentor, candidate)
+        if len(starts):
+            updated[owners] = np.maximum(np.maximum.reduceat(candidate, starts), 0)
         if np.array_equal(updated, prices):
             return prices.astype(np.float64), rounds, True
         prices = updated

@@ -126,7 +126,9 @@ class ClusteredIndex:
         dim = self.vectors.shape[1]
         quantizer = faiss.IndexFlatIP(dim)
         index = faiss.IndexIVFFlat(quantizer, dim, self.lists, faiss.METRIC_INNER_PRODUCT)
-        index.train(self.vectors)
+        # k-means needs a few dozen points per list, not the whole pool.
+        step = max(1, len(self.vectors) // (64 * self.lists))
+        index.train(np.ascontiguousarray(self.vectors[::step]))
         index.add(self.vectors)
         index.nprobe = self.probes
         scores, ids = index.search(q, k)
