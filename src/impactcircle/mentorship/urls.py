@@ -1,6 +1,10 @@
-"""Mentorship pages: each part of the module (programmes, relationships, self-selection, flash
-mentoring) keeps its own url module, included here."""
+"""Mentorship pages: each part of the module (programmes, managers' pages, relationships,
+self-selection, flash mentoring) keeps its own url module, included here."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("impactcircle.mentorship.programme_urls")),
+    path("", include("impactcircle.mentorship.manager_urls")),
+    path("relationships/", include("impactcircle.mentorship.relationship_urls")),
+]
