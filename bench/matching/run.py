@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -199,6 +200,7 @@ def main() -> None:
         print(json.dumps(run_one(mentees, mentors, repeat, args.seed)))
         return
     results = []
+    load_before = os.getloadavg()
     for size in args.sizes.split(","):
         done = subprocess.run(
             [
@@ -219,6 +221,10 @@ def main() -> None:
         results.append(result)
         print(f"{size}: done (generation {result['generate_s']:.0f} s)", file=sys.stderr)
     print(report(results))
+    print(
+        f"\nload average (1/5/15 min) before: {load_before[0]:.2f}/{load_before[1]:.2f}/"
+        f"{load_before[2]:.2f}; after: " + "/".join(f"{x:.2f}" for x in os.getloadavg())
+    )
     print("\nraw:", json.dumps(results))
 
 

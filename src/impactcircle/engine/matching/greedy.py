@@ -17,13 +17,17 @@ def solve_greedy(
     keep = np.flatnonzero(active[graph.mentee] & (capacity[graph.mentor] > 0))
     order = keep[np.argsort(-graph.score[keep], kind="stable")]
     mentor_of = np.full(graph.n_mentees, -1, dtype=np.int64)
-    room = capacity.astype(np.int64).tolist()
+    room = np.maximum(capacity, 0).astype(np.int64).tolist()
     taken = [False] * graph.n_mentees
+    slots = min(sum(room), int(active.sum()))
     for mentee, mentor in zip(
         graph.mentee[order].tolist(), graph.mentor[order].tolist(), strict=True
     ):
+        if slots == 0:
+            break
         if not taken[mentee] and room[mentor] > 0:
             taken[mentee] = True
             room[mentor] -= 1
+            slots -= 1
             mentor_of[mentee] = mentor
     return mentor_of, {"method": "greedy by descending score", "guarantee": "none (baseline)"}
