@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.tasks import task
 
 from impactcircle.core import schedule
@@ -121,3 +123,28 @@ def test_the_notification_digests_are_registered() -> None:
     names = {job.name for job in schedule.periodic_jobs()}
 
     assert {"notifications.daily_digest", "notifications.weekly_digest"} <= names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_racing_for_the_same_moment_enqueue_it_once(only_test_jobs: None) -> None:
+    register_periodic_job(PeriodicJob.daily("test.daily", record_run, hour=7))
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def worker_heartbeat() -> None:
+        try:
+            start.wait()
+            enqueue_due_jobs(_at(25, 7, 0))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker_heartbeat) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert RUNS == ["2026-11-25T07:00:00+00:00"]

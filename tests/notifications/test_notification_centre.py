@@ -187,3 +187,36 @@ def test_the_home_page_card_lists_the_latest_unread(
     assert "Latest notifications" in page
     assert "for you" in page
     assert "for someone else" not in page
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_link(
+    signed_in_client: Client, user: User
+) -> None:
+    notification = NotificationFactory(recipient=user, link="/account/")
+
+    response = signed_in_client.get(f"{CENTRE}{notification.pk}/open/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_someone_elses_notification_cannot_be_opened(
+    signed_in_client: Client, other_user: User
+) -> None:
+    theirs = NotificationFactory(recipient=other_user)
+
+    assert signed_in_client.get(f"{CENTRE}{theirs.pk}/open/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_times_are_shown_in_the_viewers_zone_with_its_name(
+    signed_in_client: Client, user: User
+) -> None:
+    NotificationFactory(recipient=user)
+
+    page = signed_in_client.get(CENTRE).content.decode()
+
+    assert re.search(r"<time datetime=\"[^\"]+\">\d+ \w+ \d{4} \d\d:\d\d \w+</time>", page)

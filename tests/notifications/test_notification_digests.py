@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from tests.factories import NotificationFactory, UserFactory
 
@@ -207,3 +209,32 @@ def test_digest_periods_name_the_utc_day_and_iso_week() -> None:
 
     assert digest_period(frequency="daily", moment=moment) == "2026-11-25"
     assert digest_period(frequency="weekly", moment=moment) == "2026-W48"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_racing_to_send_the_same_digest_send_it_once() -> None:
+    person = UserFactory(email="racer@example.com")
+    preference_set(user=person, category="people", delivery="daily")
+    NotificationFactory.create_batch(3, recipient=person, category="people")
+    moment = timezone.now() + timedelta(minutes=1)
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            _send_daily(person, moment)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert DigestDelivery.objects.filter(user=person).count() == 1
+    assert [message.to for message in mail.outbox] == [["racer@example.com"]]

@@ -78,6 +78,19 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 
 @login_required
+@require_GET
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification's link; opening it marks it read."""
+    user = cast(User, request.user)
+    try:
+        notification = notification_mark_read(user=user, notification_id=notification_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    # The link was checked to be a path on this site when the notification was made.
+    return redirect(notification.link)
+
+
+@login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
