@@ -74,3 +74,28 @@ class ApplicationFactory(factory.django.DjangoModelFactory["Application"]):
     side = "mentee"
     status = "accepted"
     goals = "Learn to measure social impact"
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory["Relationship"]):
+    """An active pair that started today: `RelationshipFactory(mentor=…, mentees=[…])`; both
+    default to new people."""
+
+    class Meta:
+        model = "mentorship.Relationship"
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    status = "active"
+    started_on = factory.LazyFunction(date.today)
+    agreement_cadence_days = 14
+
+    @factory.post_generation
+    def mentor(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.members.create(user=extracted or UserFactory(), side="mentor")
+
+    @factory.post_generation
+    def mentees(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            for person in extracted or [UserFactory()]:
+                self.members.create(user=person, side="mentee")

@@ -10,3 +10,7 @@ class MentorshipConfig(AppConfig):
         from impactcircle.mentorship.setup import register_mentorship
 
         register_mentorship()
+
+        from impactcircle.mentorship.relationship_setup import register_relationship_parts
+
+        register_relationship_parts()

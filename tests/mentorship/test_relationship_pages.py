@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory
+
+from impactcircle.accounts.models import User
+from impactcircle.mentorship.models import (
+    MentoringSession,
+    PrivateNote,
+    Relationship,
+    RelationshipGoal,
+    SessionConfirmation,
+    SharedResource,
+)
+from impactcircle.mentorship.relationship_services import session_log
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Worried about my manager — for my eyes only"
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return UserFactory(email="maya@example.com", first_name="Maya", last_name="Manager")
+
+
+@pytest.fixture
+def mentee(db: None) -> User:
+    return UserFactory(email="tomo@example.com", first_name="Tomo", last_name="Mentee")
+
+
+@pytest.fixture
+def pair(user: User, mentee: User, manager: User) -> Relationship:
+    """`user` (Ana) mentors Tomo; Maya manages the programme."""
+    return RelationshipFactory(
+        programme=ProgrammeFactory(managers=[manager]), mentor=user, mentees=[mentee]
+    )
+
+
+@pytest.fixture
+def logged(pair: Relationship, user: User) -> MentoringSession:
+    return session_log(
+        actor=user,
+        relationship=pair,
+        held_on=date.today(),
+        duration_minutes=45,
+        topics="Impact measurement",
+        shared_notes="We **agreed** on a plan",
+        private_note=SECRET,
+    )
+
+
+def _client(person: User) -> Client:
+    from tests.conftest import HttpsClient
+
+    client = HttpsClient()
+    client.force_login(person)
+    return client
+
+
+def _action(pair: Relationship, action: str, item: int | None = None) -> str:
+    base = f"/mentoring/relationships/{pair.pk}/{action}/"
+    return f"{base}{item}/" if item is not None else base
+
+
+def test_my_relationships_lists_the_pair(pair: Relationship, user: User) -> None:
+    response = _client(user).get("/mentoring/relationships/")
+
+    assert response.status_code == 200
+    assert "Tomo Mentee" in response.text
+
+
+def test_member_sees_the_space_with_their_own_private_note(
+    logged: MentoringSession, pair: Relationship, user: User
+) -> None:
+    response = _client(user).get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert response.status_code == 200
+    assert "Impact measurement" in response.text
+    assert "<strong>agreed</strong>" in response.text
+    assert SECRET in response.text
+
+
+def test_the_other_member_never_sees_the_authors_private_note(
+    logged: MentoringSession, pair: Relationship, mentee: User
+) -> None:
+    response = _client(mentee).get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert response.status_code == 200
+    assert "Impact measurement" in response.text
+    assert SECRET not in response.text
+    assert "Confirm this session took place" in response.text
+
+
+def test_manager_sees_health_but_no_private_note_and_no_confidential_notes(
+    logged: MentoringSession, pair: Relationship, manager: User
+) -> None:
+    response = _client(manager).get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert response.status_code == 200
+    assert "Health" in response.text
+    assert SECRET not in response.text
+    assert "agreed" not in response.text
+    assert "Log a session" not in response.text
+
+
+def test_manager_sees_shared_notes_when_not_confidential_but_never_private_ones(
+    logged: MentoringSession, pair: Relationship, manager: User
+) -> None:
+    Relationship.objects.filter(pk=pair.pk).update(agreement_confidential=False)
+
+    response = _client(manager).get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert "<strong>agreed</strong>" in response.text
+    assert SECRET not in response.text
+
+
+def test_manager_may_not_change_the_relationship(pair: Relationship, manager: User) -> None:
+    response = _client(manager).post(_action(pair, "goals"), {"title": "Sneaky"})
+
+    assert response.status_code == 403
+    assert not RelationshipGoal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("agreement", {"goals": "x", "cadence_days": 7}),
+        ("goals", {"title": "x"}),
+        ("sessions", {"held_on": "2026-11-01", "duration_minutes": 30}),
+        ("resources", {"title": "x", "url": "/people/"}),
+        ("complete", {}),
+        ("end-early", {"reason": "x"}),
+    ],
+)
+def test_an_unrelated_member_gets_404_for_every_action(
+    pair: Relationship, other_user: User, action: str, data: dict[str, object]
+) -> None:
+    response = _client(other_user).post(_action(pair, action), data)
+
+    assert response.status_code == 404
+    assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["session-confirm", "private-note", "goal-progress", "milestones", "check-in"],
+)
+def test_an_unrelated_member_gets_404_for_item_actions(
+    logged: MentoringSession, pair: Relationship, other_user: User, action: str
+) -> None:
+    response = _client(other_user).post(_action(pair, action, logged.pk), {"body": "x"})
+
+    assert response.status_code == 404
+    assert not SessionConfirmation.objects.exists()
+
+
+def test_an_unrelated_member_gets_404_for_the_page(pair: Relationship, other_user: User) -> None:
+    client = _client(other_user)
+
+    assert client.get(f"/mentoring/relationships/{pair.pk}/").status_code == 404
+    assert pair.programme.name not in client.get("/mentoring/relationships/").text
+
+
+def test_logging_a_session_with_htmx_answers_the_sessions_section(
+    pair: Relationship, user: User
+) -> None:
+    response = _client(user).post(
+        _action(pair, "sessions"),
+        {
+            "held_on": date.today().isoformat(),
+            "duration_minutes": 60,
+            "topics": "Budgets",
+            "private_note": SECRET,
+        },
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert 'id="sessions"' in response.text
+    assert "<html" not in response.text
+    assert "Budgets" in response.text
+    assert PrivateNote.objects.get().body == SECRET
+
+
+def test_a_session_in_the_future_answers_422_with_the_reason(
+    pair: Relationship, user: User
+) -> None:
+    response = _client(user).post(
+        _action(pair, "sessions"),
+        {"held_on": (date.today() + timedelta(days=5)).isoformat(), "duration_minutes": 60},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 422
+    assert "once it has happened" in response.text
+    assert not MentoringSession.objects.exists()
+
+
+def test_confirming_a_session_on_the_page(
+    logged: MentoringSession, pair: Relationship, mentee: User
+) -> None:
+    response = _client(mentee).post(_action(pair, "session-confirm", logged.pk))
+
+    assert response.status_code == 302
+    assert Relationship.objects.get(pk=pair.pk).last_session_on == logged.held_on
+
+
+def test_a_resource_link_must_be_on_site_or_https(pair: Relationship, user: User) -> None:
+    client = _client(user)
+
+    bad = client.post(_action(pair, "resources"), {"title": "x", "url": "javascript:alert(1)"})
+    good = client.post(_action(pair, "resources"), {"title": "Guide", "url": "https://a.org/g"})
+
+    assert bad.status_code == 422
+    assert good.status_code == 302
+    assert list(SharedResource.objects.values_list("url", flat=True)) == ["https://a.org/g"]
+
+
+def test_ending_early_offers_rematching(pair: Relationship, mentee: User) -> None:
+    from tests.factories import ApplicationFactory
+
+    ApplicationFactory(programme=pair.programme, user=mentee, side="mentee", status="accepted")
+    client = _client(mentee)
+
+    client.post(_action(pair, "end-early"), {"reason": "Different time zones"})
+    page = client.get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.ENDED_EARLY
+    assert "can be matched again" in page.text
+
+
+def test_answering_a_check_in_on_the_page(pair: Relationship, mentee: User) -> None:
+    check_in = pair.check_ins.create(user=mentee, due_on=date.today())
+
+    response = _client(mentee).post(
+        _action(pair, "check-in", check_in.pk), {"score": 4}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    check_in.refresh_from_db()
+    assert check_in.score == 4
+
+
+def _add_sessions(pair: Relationship, author: User, confirmer: User, count: int) -> None:
+    for number in range(count):
+        session = MentoringSession.objects.create(
+            relationship=pair,
+            held_on=date.today() - timedelta(days=number),
+            duration_minutes=30,
+            logged_by=author,
+        )
+        SessionConfirmation.objects.create(session=session, user=confirmer)
+        PrivateNote.objects.create(session=session, author=author, body=f"note {number}")
+    goal = RelationshipGoal.objects.create(relationship=pair, title=f"Goal {count}")
+    goal.milestones.create(title="First step")
+    SharedResource.objects.create(relationship=pair, title="Guide", url="/people/")
+
+
+@pytest.mark.parametrize("sessions", [1, 20])
+def test_the_space_runs_a_fixed_number_of_queries(
+    pair: Relationship,
+    user: User,
+    mentee: User,
+    sessions: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    _add_sessions(pair, user, mentee, sessions)
+    client = _client(user)
+    client.get(f"/mentoring/relationships/{pair.pk}/")  # warm the session
+
+    with django_assert_max_num_queries(22):  # type: ignore[operator]  # pytest-django fixture
+        response = client.get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pairs", [1, 20])
+def test_my_list_runs_a_fixed_number_of_queries(
+    user: User, pairs: int, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(pairs):
+        pair = RelationshipFactory(mentor=user)
+        _add_sessions(pair, user, pair.members.exclude(user=user).get().user, 2)
+    client = _client(user)
+    client.get("/mentoring/relationships/")
+
+    with django_assert_max_num_queries(14):  # type: ignore[operator]  # pytest-django fixture
+        response = client.get("/mentoring/relationships/")
+
+    assert response.status_code == 200
