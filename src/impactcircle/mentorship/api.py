@@ -2,4 +2,10 @@
 
 from ninja import Router
 
+from impactcircle.mentorship.programme_api import router as programme_router
+from impactcircle.mentorship.relationship_api import router as relationship_router
+
 router = Router(tags=["mentorship"])
+
+router.add_router("", programme_router)
+router.add_router("/relationships", relationship_router)
