@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from impactcircle.core.navigation import NavItem, register_nav_item
+from impactcircle.mentorship.selection_tasks import register_selection_parts
 from impactcircle.notifications.categories import Delivery, NotificationCategory, register_category
 
 MENTORING = NotificationCategory(
@@ -16,3 +17,4 @@ MENTORING = NotificationCategory(
 def register_mentorship() -> None:
     register_category(MENTORING)
     register_nav_item(NavItem(label="Mentoring", url_name="mentorship_programmes", order=20))
+    register_selection_parts()
