@@ -3,8 +3,8 @@
     .venv/bin/python bench/demo/run.py --people 100000
 
 Every run gets its own temporary DATA_DIR and its own process: migrate first (not timed), then
-time `build_demo_organisation` alone. Prints each size's median, the rows created, and the
-ratio of the median to the 180 s target.
+time `build_demo_organisation` alone. Prints each size's median, the rows created, the
+ratio of the median to the 180 s target and the peak memory of the building process.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import statistics
 import subprocess
@@ -36,7 +37,8 @@ def measure_once(people: int, seed: int) -> None:
     started = time.perf_counter()
     result = build_demo_organisation(people=people, seed=seed)
     seconds = time.perf_counter() - started
-    report = {"seconds": seconds, "people": people, "rows": result.rows_created}
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report = {"seconds": seconds, "people": people, "rows": result.rows_created, "peak_mb": peak_mb}
     print(json.dumps(report))
 
 
@@ -76,15 +78,19 @@ def main() -> None:
         return
     sizes = [size for size in (300, 10_000) if size < options.people] + [options.people]
     print(f"impactcircle demo on SQLite, seed {options.seed}; target {TARGET_SECONDS:.0f} s")
-    print(f"{'people':>8} {'runs':>4} {'median s':>9} {'rows':>10} {'rows/s':>9} {'vs target':>9}")
+    print(
+        f"{'people':>8} {'runs':>4} {'median s':>9} {'rows':>10} {'rows/s':>9} "
+        f"{'vs target':>9} {'peak MB':>8}"
+    )
     for size in sizes:
         runs = options.runs if size == options.people else options.small_runs
         results = [run_in_fresh_database(size, options.seed) for _ in range(runs)]
         median = statistics.median(result["seconds"] for result in results)
         rows = int(results[0]["rows"])
+        peak = max(result["peak_mb"] for result in results)
         print(
             f"{size:>8} {runs:>4} {median:>9.2f} {rows:>10} {rows / median:>9.0f} "
-            f"{median / TARGET_SECONDS:>9.2f}"
+            f"{median / TARGET_SECONDS:>9.2f} {peak:>8.0f}"
         )
 
 
