@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-1234"
@@ -12,7 +11,8 @@ os.environ.setdefault(
 os.environ.setdefault("SITE_URL", "https://testserver")
 # The test client speaks HTTPS itself; there is no proxy header to trust.
 os.environ.setdefault("BEHIND_PROXY", "0")
-os.environ.setdefault("DATA_DIR", str(Path(tempfile.gettempdir()) / "impactcircle-tests"))
+# A folder of this process's own, so that test runs side by side never share a database file.
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="impactcircle-tests-"))
 
 from impactcircle.config.settings import *  # noqa: F403
 from impactcircle.config.settings import DATA_DIR, DATABASES
