@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
 from django.test import Client
+from tests.factories import UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.models import AuditEvent
@@ -92,3 +96,28 @@ def test_saving_the_same_choice_again_is_not_audited_twice(user: User) -> None:
     preference_set(user=user, category="people", delivery="daily")
 
     assert AuditEvent.objects.filter(action="notifications.preference_changed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_saving_the_first_choice_twice_keeps_one_row() -> None:
+    person = UserFactory()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            start.wait()
+            preference_set(user=person, category="people", delivery="daily")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert NotificationPreference.objects.filter(user=person).count() == 1

@@ -131,18 +131,23 @@ def preference_set(
             fields={"delivery": [f"Choose one of: {', '.join(Delivery.values)}."]},
         )
     definition = get_category(category)
-    existing = (
-        NotificationPreference.objects.select_for_update()
-        .filter(user=user, category=category)
-        .first()
-    )
-    previous = Delivery(existing.delivery) if existing else definition.default_delivery
+    mine = NotificationPreference.objects.select_for_update().filter(user=user, category=category)
+    existing = mine.first()
+    created = False
     if existing is None:
-        NotificationPreference.objects.create(user=user, category=category, delivery=delivery)
-    elif existing.delivery != delivery:
+        try:
+            with transaction.atomic():
+                NotificationPreference.objects.create(
+                    user=user, category=category, delivery=delivery
+                )
+            created = True
+        except IntegrityError:  # a double click saved the first choice a moment ago
+            existing = mine.get()
+    previous = Delivery(existing.delivery) if existing else definition.default_delivery
+    if existing is not None and existing.delivery != delivery:
         existing.delivery = delivery
         existing.save(update_fields=["delivery", "updated_at"])
-    if previous != delivery or existing is None:
+    if previous != delivery or created:
         record_audit_event(
             action="notifications.preference_changed",
             actor=user,
