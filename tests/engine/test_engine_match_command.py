@@ -207,3 +207,28 @@ def test_locked_pair_breaking_a_rule_is_rejected(
     )
     assert main([str(path)]) == 2
     assert "same_reporting_line" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        {"mentors": [], "mentees": []},
+        {"mentors": [{"id": "m"}], "mentees": []},
+        {"mentors": [], "mentees": [{"id": "e"}]},
+        {"mentors": [], "mentees": [{"id": "e"}], "pair_scores": []},
+        {"mentors": [{"id": "m", "capacity": 0}], "mentees": [{"id": "e", "level": -1}]},
+    ],
+)
+@pytest.mark.parametrize("mode", ["optimal", "stable", "greedy", "circles"])
+def test_empty_and_degenerate_pools_give_a_valid_result(
+    problem: dict[str, Any], mode: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(problem))
+    out = tmp_path / "result.json"
+    assert main([str(path), "--mode", mode, "-o", str(out)]) == 0
+    result = json.loads(out.read_text())
+    schema = load_schema("result.schema.json")
+    validate(result, schema, schema)
+    assert result["matched"] == 0
+    assert len(result["unmatched"]) == len(problem["mentees"])

@@ -94,7 +94,8 @@ def _exact_scan(
         keep = values > INFEASIBLE
         counts = keep.sum(axis=1)
         full = (counts == values.shape[1]) & (values.shape[1] < features.n_mentors)
-        tails[begin : begin + len(block_ids)][full] = values[full, -1]
+        if values.shape[1]:
+            tails[begin : begin + len(block_ids)][full] = values[full, -1]
         mentees.append(np.repeat(block_ids, counts))
         mentors.append(ids[keep])
         scores.append(values[keep].astype(np.float64))
