@@ -22,8 +22,8 @@ SUSTAINABILITY = 0  # index of "Sustainability & CSR" in FUNCTIONS
 PEOPLE_TEAM = 1  # index of "HR & People"
 
 MEMBER_BIO = (
-    "I coordinate our community volunteering and measure what it changes. Ask me about impact "
-    "measurement and ESG reporting; I would love a mentor in carbon accounting."
+    "I coordinate our community volunteering and measure what it changes. Always happy to swap "
+    "notes with colleagues who care about the same causes."
 )
 ADMINISTRATOR_BIO = "I look after ImpactCircle for our company. Ask me how anything here works."
 
@@ -77,6 +77,7 @@ def _dressed(people: Iterator[Person], slots: dict[int, tuple[User, str]]) -> It
             status_since=person.hire_date,
             visibility={},
             bio=bio,
+            languages=tuple(dict.fromkeys((*person.languages, "en"))),
             open_to_be_mentored=True,
             mentoring_hours=max(person.mentoring_hours, 4),
         )

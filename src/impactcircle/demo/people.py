@@ -197,8 +197,6 @@ def _dress(
     profile, _ = Profile.objects.get_or_create(user=account)
     for name, value in profile_fields(plan, index, person, refs, department_ids, user_ids).items():
         setattr(profile, name, value)
-    profile.employment_status = "active"
-    profile.bio = f"{person.job_title}. {person.bio.split('. ', 1)[-1]}".strip()
     profile.save()
     profile.languages.clear()
     profile.values.clear()

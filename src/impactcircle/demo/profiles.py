@@ -210,7 +210,7 @@ class _Describer:
         hired = max(FOUNDED, REFERENCE_DATE - timedelta(days=tenure_days))
         status, since = self.status(person, hired)
         skills = self.skills(person, level)
-        mentor_chance = 0.6 if level >= 5 else (0.35 if level >= 3 else 0.05)
+        mentor_chance = {1: 0.12, 2: 0.2, 3: 0.35, 4: 0.45}.get(level, 0.6)
         mentee_chance = 0.6 if level <= 2 else (0.4 if level <= 4 else 0.1)
         open_to_mentor = rng.random() < mentor_chance
         open_to_be_mentored = rng.random() < mentee_chance

@@ -42,7 +42,9 @@ HEADQUARTERS = 0  # Berlin
 COMPANY_NAME = "Verdant Collective"
 DEMO_DOMAIN = "example.com"
 
-DIVISIONS: tuple[str, ...] = ("Corporate Functions", "Technology", "Commercial", "Operations")
+DIVISIONS: tuple[str, ...] = (
+    "Corporate Functions", "Technology", "Commercial", "Global Operations",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ FUNCTIONS: tuple[Function, ...] = (
         (9, 4, 7, 13, 10),
     ),
     Function(
-        "Operations", "Operations", 12,
+        "Operations", "Global Operations", 12,
         ("Facilities", "Logistics", "Quality Assurance", "Health & Safety", "Energy"),
         ("Operations Specialist", "Logistics Coordinator", "Facilities Manager", "HSE Officer"),
         ("Lean operations", "Health and safety", "Energy management", "Project management",
@@ -136,7 +138,7 @@ FUNCTIONS: tuple[Function, ...] = (
         (16, 10, 5, 8),
     ),
     Function(
-        "Supply Chain", "Operations", 8,
+        "Supply Chain", "Global Operations", 8,
         ("Sourcing", "Supplier Sustainability", "Planning", "Distribution", "Procurement"),
         ("Buyer", "Supply Chain Analyst", "Supplier Auditor", "Planner"),
         ("Supply-chain due diligence", "Sustainable procurement", "Supplier engagement",
