@@ -23,14 +23,18 @@ def send_email(
     from_email: str | None,
     html: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> int:
     """Send one message; the worker retries nothing itself, failures land in the task result.
 
     `headers` adds extra message headers, e.g. `List-Unsubscribe` (RFC 2369 / RFC 8058).
+    `attachments` are `(filename, text content, mimetype)`, e.g. a calendar invitation.
     """
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=from_email, to=to, headers=headers
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:  # JSON turns the tuples into lists
+        message.attach(filename, content, mimetype)
     return message.send()

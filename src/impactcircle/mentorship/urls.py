@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "programmes/<int:programme_id>/mentors/", include("impactcircle.mentorship.selection_urls")
     ),
+    path("flash/", include("impactcircle.mentorship.flash_urls")),
 ]

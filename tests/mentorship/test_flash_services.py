@@ -1,0 +1,298 @@
+"""Flash mentoring through the services: slots in the mentor's zone, bookings, calendar files."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+from icalendar import Calendar
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from impactcircle.mentorship.calendar_invites import slot_invitation, slot_uid
+from impactcircle.mentorship.flash_services import (
+    booking_cancel,
+    booking_create,
+    slot_calendar_file,
+    slot_cancel,
+    slot_publish,
+    slot_reschedule,
+)
+from impactcircle.mentorship.models import FlashBooking, FlashSlot, Programme
+from impactcircle.notifications.models import Notification
+from impactcircle.people.models import Profile
+
+pytestmark = pytest.mark.django_db
+
+
+def flash_programme() -> Programme:
+    return ProgrammeFactory(format="flash")
+
+
+def enrol(programme: Programme, side: str, zone: str = "UTC") -> User:
+    person = UserFactory()
+    Profile.objects.update_or_create(user=person, defaults={"time_zone": zone})
+    ApplicationFactory(programme=programme, user=person, side=side)
+    return person
+
+
+def next_year(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A naive wall-clock time safely in the future."""
+    return datetime(timezone.now().year + 1, month, day, hour, minute)  # wall-clock input
+
+
+def invitation_to(email: str) -> str:
+    """The .ics text of the last email with a calendar attachment sent to `email`."""
+    message = [m for m in mail.outbox if m.to == [email] and m.attachments][-1]
+    return str(message.attachments[0][1])
+
+
+def parse(text: str) -> Calendar:
+    return Calendar.from_ical(text)
+
+
+def event_of(text: str) -> tuple[str, object]:
+    calendar = parse(text)
+    (event,) = calendar.walk("VEVENT")
+    return str(calendar["METHOD"]), event
+
+
+@pytest.fixture
+def programme(db: None) -> Programme:
+    return flash_programme()
+
+
+@pytest.fixture
+def mentor(programme: Programme) -> User:
+    return enrol(programme, "mentor", "Asia/Kolkata")
+
+
+@pytest.fixture
+def member(programme: Programme) -> User:
+    return enrol(programme, "mentee", "Europe/Berlin")
+
+
+@pytest.fixture
+def slot(programme: Programme, mentor: User) -> FlashSlot:
+    return slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=next_year(6, 1, 10, 0),
+        duration_minutes=30,
+        topic="Impact reports",
+    )
+
+
+def test_a_slot_is_stored_in_utc_with_the_mentors_zone(slot: FlashSlot) -> None:
+    assert slot.starts_at == datetime(slot.starts_at.year, 6, 1, 4, 30, tzinfo=UTC)
+    assert slot.ends_at - slot.starts_at == timedelta(minutes=30)
+    assert slot.time_zone == "Asia/Kolkata"
+    assert slot.status == "open"
+
+
+def test_only_accepted_mentors_publish(programme: Programme, member: User) -> None:
+    with pytest.raises(Forbidden):
+        slot_publish(
+            actor=member,
+            programme_id=programme.pk,
+            starts_at=next_year(6, 1, 9),
+            duration_minutes=30,
+        )
+
+
+def test_outsiders_do_not_see_the_programme(programme: Programme, slot: FlashSlot) -> None:
+    outsider = UserFactory()
+    with pytest.raises(NotFound):
+        slot_publish(
+            actor=outsider,
+            programme_id=programme.pk,
+            starts_at=next_year(6, 1, 9),
+            duration_minutes=30,
+        )
+    with pytest.raises(NotFound):
+        booking_create(actor=outsider, slot_id=slot.pk)
+
+
+def test_a_slot_in_the_past_or_overlapping_is_refused(
+    programme: Programme, mentor: User, slot: FlashSlot
+) -> None:
+    with pytest.raises(InvalidInput):
+        slot_publish(
+            actor=mentor,
+            programme_id=programme.pk,
+            starts_at=datetime(2020, 1, 1, 9, 0),  # wall-clock input
+            duration_minutes=30,
+        )
+    with pytest.raises(Conflict):
+        slot_publish(
+            actor=mentor,
+            programme_id=programme.pk,
+            starts_at=next_year(6, 1, 10, 15),
+            duration_minutes=30,
+        )
+
+
+def test_booking_takes_the_slot_and_emails_both_an_invitation(
+    slot: FlashSlot, mentor: User, member: User, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = booking_create(actor=member, slot_id=slot.pk)
+    slot.refresh_from_db()
+    assert booking.status == "booked"
+    assert slot.status == "booked"
+    assert slot.calendar_sequence == 1
+    assert sorted(m.to[0] for m in mail.outbox if m.attachments) == sorted(
+        [mentor.email, member.email]
+    )
+    message = next(m for m in mail.outbox if m.to == [member.email] and m.attachments)
+    filename, content, mimetype = message.attachments[0]
+    assert filename.endswith(".ics")
+    assert "method=REQUEST" in mimetype
+    method, event = event_of(content)
+    assert method == "REQUEST"
+    assert str(event["UID"]) == slot_uid(slot)
+    assert int(event["SEQUENCE"]) == 1
+    assert Notification.objects.filter(recipient=mentor, message__contains="booked").exists()
+
+
+def test_the_invitation_follows_rfc_5545(slot: FlashSlot, member: User) -> None:
+    booking_create(actor=member, slot_id=slot.pk)
+    slot.refresh_from_db()
+    method, event = event_of(slot_invitation(slot, attendee=member, method="REQUEST"))
+    assert method == "REQUEST"
+    assert event["DTSTART"].dt == slot.starts_at
+    assert event["DTSTART"].dt.tzinfo is not None
+    assert event["DTSTART"].dt.utcoffset() == timedelta(0)
+    assert event["DTEND"].dt == slot.ends_at
+    assert str(event["ORGANIZER"]) == f"mailto:{slot.mentor.email}"
+    assert str(event["ATTENDEE"]) == f"mailto:{member.email}"
+    (alarm,) = event.walk("VALARM")
+    assert alarm["TRIGGER"].dt == -timedelta(minutes=15)
+    assert str(alarm["ACTION"]) == "DISPLAY"
+
+
+def test_a_second_booking_of_the_same_slot_is_a_conflict(
+    programme: Programme, slot: FlashSlot, member: User
+) -> None:
+    booking_create(actor=member, slot_id=slot.pk)
+    other = enrol(programme, "mentee")
+    with pytest.raises(Conflict, match="just been taken"):
+        booking_create(actor=other, slot_id=slot.pk)
+    assert FlashBooking.objects.filter(slot=slot, status="booked").count() == 1
+
+
+def test_a_mentor_cannot_book_their_own_slot(slot: FlashSlot, mentor: User) -> None:
+    with pytest.raises((InvalidInput, NotFound)):
+        booking_create(actor=mentor, slot_id=slot.pk)
+
+
+def test_cancelling_a_booking_opens_the_slot_and_sends_cancel(
+    slot: FlashSlot, member: User, django_capture_on_commit_callbacks
+) -> None:
+    booking = booking_create(actor=member, slot_id=slot.pk)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(actor=member, booking_id=booking.pk)
+    slot.refresh_from_db()
+    assert slot.status == "open"
+    assert slot.calendar_sequence == 2
+    method, event = event_of(invitation_to(member.email))
+    assert method == "CANCEL"
+    assert str(event["UID"]) == slot_uid(slot)
+    assert int(event["SEQUENCE"]) == 2
+    assert str(event["STATUS"]) == "CANCELLED"
+    again = booking_create(actor=member, slot_id=slot.pk)
+    assert again.status == "booked"
+
+
+def test_cancelling_a_slot_tells_the_booker_with_a_higher_sequence(
+    slot: FlashSlot, mentor: User, member: User, django_capture_on_commit_callbacks
+) -> None:
+    booking = booking_create(actor=member, slot_id=slot.pk)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        slot_cancel(actor=mentor, slot_id=slot.pk)
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    method, event = event_of(invitation_to(member.email))
+    assert (method, int(event["SEQUENCE"])) == ("CANCEL", 2)
+    assert Notification.objects.filter(recipient=member, message__contains="cancelled").exists()
+    with pytest.raises(Conflict, match="cancelled"):
+        booking_create(actor=enrol(slot.programme, "mentee"), slot_id=slot.pk)
+
+
+def test_rescheduling_sends_the_booker_an_update_with_the_same_uid(
+    slot: FlashSlot, mentor: User, member: User, django_capture_on_commit_callbacks
+) -> None:
+    booking_create(actor=member, slot_id=slot.pk)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = slot_reschedule(
+            actor=mentor, slot_id=slot.pk, starts_at=next_year(6, 2, 11, 0), duration_minutes=45
+        )
+    assert moved.starts_at == datetime(moved.starts_at.year, 6, 2, 5, 30, tzinfo=UTC)
+    method, event = event_of(invitation_to(member.email))
+    assert method == "REQUEST"
+    assert str(event["UID"]) == slot_uid(slot)
+    assert int(event["SEQUENCE"]) == 2
+    assert event["DTSTART"].dt == moved.starts_at
+    assert Notification.objects.filter(recipient=member, message__contains="moved").exists()
+
+
+def test_only_the_mentor_changes_a_slot(slot: FlashSlot, member: User) -> None:
+    booking_create(actor=member, slot_id=slot.pk)
+    with pytest.raises(Forbidden):
+        slot_cancel(actor=member, slot_id=slot.pk)
+
+
+def test_the_downloadable_file_reflects_the_current_state(
+    slot: FlashSlot, mentor: User, member: User
+) -> None:
+    booking = booking_create(actor=member, slot_id=slot.pk)
+    name, text = slot_calendar_file(actor=member, slot_id=slot.pk)
+    assert name.endswith(".ics")
+    assert event_of(text)[0] == "REQUEST"
+    booking_cancel(actor=member, booking_id=booking.pk)
+    method, event = event_of(slot_calendar_file(actor=member, slot_id=slot.pk)[1])
+    assert (method, int(event["SEQUENCE"])) == ("CANCEL", 2)
+    assert event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])[0] == "REQUEST"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_bookings_of_one_slot_make_one_booking() -> None:
+    programme = flash_programme()
+    mentor = enrol(programme, "mentor")
+    people = [enrol(programme, "mentee"), enrol(programme, "mentee")]
+    slot = slot_publish(
+        actor=mentor, programme_id=programme.pk, starts_at=next_year(3, 3, 9), duration_minutes=30
+    )
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def book(person: User) -> None:
+        try:
+            start.wait()
+            outcomes.append(booking_create(actor=person, slot_id=slot.pk))
+        except Exception as error:  # the loser's Conflict is the point of the test
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(isinstance(o, FlashBooking) for o in outcomes) == 1, outcomes
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(conflicts) == 1, outcomes
+    assert "just been taken" in conflicts[0].message
+    assert FlashBooking.objects.filter(slot=slot).count() == 1
+    slot.refresh_from_db()
+    assert (slot.status, slot.calendar_sequence) == ("booked", 1)
