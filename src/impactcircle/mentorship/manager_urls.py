@@ -8,6 +8,15 @@ urlpatterns = [
         "programmes/<int:programme_id>/runs/", manager_views.start_run, name="mentorship_start_run"
     ),
     path(
+        "programmes/<int:programme_id>/questions/",
+        manager_views.add_question,
+        name="mentorship_add_question",
+    ),
+    path(
+        "programmes/<int:programme_id>/invitations/", manager_views.invite, name="mentorship_invite"
+    ),
+    path("programmes/<int:programme_id>/repeat/", manager_views.repeat, name="mentorship_repeat"),
+    path(
         "applications/<int:application_id>/decide/", manager_views.decide, name="mentorship_decide"
     ),
     path("runs/<int:run_id>/", manager_views.run_detail, name="mentorship_run"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 from django.contrib import messages
@@ -25,6 +26,11 @@ from impactcircle.mentorship.matching_services import (
     runs_compare,
 )
 from impactcircle.mentorship.models import Application, MatchingRun, PairRule, Programme
+from impactcircle.mentorship.programme_services import (
+    invitation_add,
+    programme_repeat,
+    question_add,
+)
 from impactcircle.mentorship.selectors import (
     application_counts,
     applications_of,
@@ -230,3 +236,59 @@ def compare(request: HttpRequest, run_id: int, other_id: int) -> HttpResponse:
         "mentorship/run_compare.html",
         {"first": first, "second": second, "diff": diff, "rows": rows},
     )
+
+
+@login_required
+@require_POST
+def add_question(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _managed(request, programme_id)
+    try:
+        question_add(
+            actor=_actor(request),
+            programme=programme,
+            side=request.POST.get("side", ""),
+            text=request.POST.get("text", ""),
+            is_required=request.POST.get("is_required") == "on",
+        )
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The question was added to the application form.")
+    return redirect("mentorship_manage", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _managed(request, programme_id)
+    emails = {
+        line.strip().lower()
+        for line in request.POST.get("emails", "").replace(",", "\n").splitlines()
+        if line.strip()
+    }
+    people = list(User.objects.filter(email__in=emails, is_active=True))
+    added = invitation_add(actor=_actor(request), programme=programme, people=people)
+    unknown = sorted(emails - {person.email for person in people})
+    messages.success(request, f"{added} people invited.")
+    if unknown:
+        messages.warning(request, f"No active account for: {', '.join(unknown)}.")
+    return redirect("mentorship_manage", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def repeat(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _managed(request, programme_id)
+    try:
+        opens = date.fromisoformat(request.POST.get("enrolment_opens_on", ""))
+        cohort = programme_repeat(
+            actor=_actor(request), programme=programme, enrolment_opens_on=opens, request=request
+        )
+    except ValueError:
+        messages.error(request, "Choose the date the new cohort's enrolment opens.")
+        return redirect("mentorship_manage", programme_id=programme.pk)
+    except AppError as error:
+        messages.error(request, error.message)
+        return redirect("mentorship_manage", programme_id=programme.pk)
+    messages.success(request, f"A new cohort of {programme.name} is ready.")
+    return redirect("mentorship_manage", programme_id=cohort.pk)

@@ -180,3 +180,55 @@ def invitation_add(*, actor: User, programme: Programme, people: Iterable[User])
             continue
         added += 1
     return added
+
+
+@transaction.atomic
+def programme_repeat(
+    *,
+    actor: User,
+    programme: Programme,
+    enrolment_opens_on: date,
+    request: HttpRequest | None = None,
+) -> Programme:
+    """A new cohort: the same settings, questions and managers, shifted to new dates."""
+    if not manages(actor, programme):
+        raise Forbidden("Only this programme's managers may repeat it.")
+    shift = enrolment_opens_on - programme.enrolment_opens_on
+    if shift.days <= 0:
+        raise InvalidInput(
+            "A new cohort starts after the previous one.",
+            fields={"enrolment_opens_on": ["Choose a later date."]},
+        )
+    settings = ProgrammeSettings(
+        **{
+            field.name: getattr(programme, field.name)
+            for field in fields(ProgrammeSettings)
+            if field.name
+            not in {"enrolment_opens_on", "enrolment_closes_on", "starts_on", "ends_on"}
+        },
+        enrolment_opens_on=programme.enrolment_opens_on + shift,
+        enrolment_closes_on=programme.enrolment_closes_on + shift,
+        starts_on=programme.starts_on + shift,
+        ends_on=programme.ends_on + shift,
+    )
+    cohort = programme_create(
+        actor=actor,
+        settings=settings,
+        cause_area_ids=programme.cause_areas.values_list("pk", flat=True),
+        previous_cohort=programme,
+        request=request,
+    )
+    cohort.managers.add(*programme.managers.all())
+    ApplicationQuestion.objects.bulk_create(
+        [
+            ApplicationQuestion(
+                programme=cohort,
+                side=q.side,
+                text=q.text,
+                is_required=q.is_required,
+                position=q.position,
+            )
+            for q in programme.questions.all()
+        ]
+    )
+    return cohort
