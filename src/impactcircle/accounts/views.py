@@ -16,6 +16,7 @@ from impactcircle.accounts.models import User
 from impactcircle.accounts.selectors import access_tokens_of
 from impactcircle.accounts.services import access_token_create, access_token_revoke
 from impactcircle.core.errors import AppError, NotFound
+from impactcircle.core.form_errors import add_app_errors
 
 _PAGE = "accounts/overview.html"
 
@@ -61,9 +62,7 @@ def access_token_create_view(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except AppError as error:
-            for field, messages in (error.fields or {"name": [error.message]}).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_app_errors(form, error)
         else:
             new_secret = issued.secret
             form = AccessTokenForm()

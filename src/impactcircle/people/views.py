@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import AppError, NotFound
+from impactcircle.core.form_errors import add_app_errors
 from impactcircle.people import profile_sections
 from impactcircle.people.completeness import completeness_of
 from impactcircle.people.forms import DirectorySearchForm
@@ -100,9 +101,7 @@ def profile_section(request: HttpRequest, user_id: int, section: str) -> HttpRes
                 section, form, actor=viewer, profile=profile, request=request
             )
         except AppError as error:
-            for field, messages in (error.fields or {"__all__": [error.message]}).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_app_errors(form, error)
             saved = False
         if saved:
             if not request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
