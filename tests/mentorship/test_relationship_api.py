@@ -248,3 +248,27 @@ def test_ending_early_through_the_api_offers_rematching(
     assert body["status"] == "ended_early"
     assert body["end_reason"] == "Not a fit"
     assert body["rematch_offered"] is True
+
+
+@pytest.mark.parametrize("sessions", [1, 20])
+def test_the_detail_endpoint_runs_a_fixed_number_of_queries(
+    client: Client,
+    pair: Relationship,
+    user: User,
+    sessions: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for _ in range(sessions):
+        session_log(
+            actor=user,
+            relationship=pair,
+            held_on=date.today(),
+            duration_minutes=30,
+            private_note="n",
+        )
+    headers = _bearer(user)
+
+    with django_assert_max_num_queries(18):
+        response = client.get(f"{BASE}/{pair.pk}", headers=headers)
+
+    assert len(response.json()["sessions"]) == sessions

@@ -272,7 +272,7 @@ def test_the_space_runs_a_fixed_number_of_queries(
     client = _client(user)
     client.get(f"/mentoring/relationships/{pair.pk}/")  # warm the session
 
-    with django_assert_max_num_queries(22):  # type: ignore[operator]  # pytest-django fixture
+    with django_assert_max_num_queries(18):  # type: ignore[operator]  # pytest-django fixture
         response = client.get(f"/mentoring/relationships/{pair.pk}/")
 
     assert response.status_code == 200
@@ -288,7 +288,22 @@ def test_my_list_runs_a_fixed_number_of_queries(
     client = _client(user)
     client.get("/mentoring/relationships/")
 
-    with django_assert_max_num_queries(14):  # type: ignore[operator]  # pytest-django fixture
+    with django_assert_max_num_queries(10):  # type: ignore[operator]  # pytest-django fixture
         response = client.get("/mentoring/relationships/")
 
     assert response.status_code == 200
+
+
+def test_the_home_card_shows_my_pair_and_a_waiting_check_in(
+    pair: Relationship, mentee: User
+) -> None:
+    pair.check_ins.create(user=mentee, due_on=date.today())
+
+    response = _client(mentee).get("/")
+
+    assert "Your mentoring" in response.text
+    assert f"/mentoring/relationships/{pair.pk}/#check-in" in response.text
+
+
+def test_no_home_card_without_mentoring(other_user: User) -> None:
+    assert "Your mentoring" not in _client(other_user).get("/").text
