@@ -1,0 +1,223 @@
+"""The programme dashboard: its figures, who may see it, the anonymity threshold, the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import plotly
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.utils import timezone
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+
+from impactcircle.accounts.models import User
+from impactcircle.mentorship.dashboard_selectors import check_in_figures, programme_dashboard
+from impactcircle.mentorship.dashboard_static import PlotlyFinder
+from impactcircle.mentorship.models import (
+    Application,
+    CheckIn,
+    MentoringSession,
+    Milestone,
+    PrivateNote,
+    Programme,
+    Relationship,
+    RelationshipGoal,
+    SessionConfirmation,
+)
+from impactcircle.mentorship.relationship_services import relationship_create
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = "Private: my worries about the reorganisation"
+
+
+def _pair(programme: Programme, *, started_days_ago: int = 10) -> Relationship:
+    mentor, mentee = UserFactory(), UserFactory()
+    application = ApplicationFactory(programme=programme, user=mentee, side="mentee")
+    Application.objects.filter(pk=application.pk).update(
+        created_at=timezone.now() - timedelta(days=started_days_ago + 4)
+    )
+    ApplicationFactory(programme=programme, user=mentor, side="mentor")
+    relationship = relationship_create(programme=programme, mentor=mentor, mentees=[mentee])
+    Relationship.objects.filter(pk=relationship.pk).update(
+        started_on=date.today() - timedelta(days=started_days_ago)
+    )
+    relationship.refresh_from_db()
+    return relationship
+
+
+def _confirmed_session(relationship: Relationship, *, days_ago: int = 2) -> MentoringSession:
+    members = list(relationship.members.order_by("side"))  # mentee, mentor
+    session = MentoringSession.objects.create(
+        relationship=relationship,
+        held_on=date.today() - timedelta(days=days_ago),
+        duration_minutes=45,
+        topics="Impact measurement",
+        logged_by=members[0].user,
+    )
+    PrivateNote.objects.create(session=session, author=members[0].user, body=PRIVATE)
+    SessionConfirmation.objects.create(session=session, user=members[1].user)
+    Relationship.objects.filter(pk=relationship.pk).update(last_session_on=session.held_on)
+    return session
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return UserFactory(first_name="Mara", last_name="Manager")
+
+
+@pytest.fixture
+def programme(manager: User) -> Programme:
+    programme = ProgrammeFactory(name="Climate leaders", managers=[manager])
+    quiet = _pair(programme, started_days_ago=40)  # silent for 40 days: at risk
+    busy = _pair(programme, started_days_ago=10)
+    _confirmed_session(busy)
+    _confirmed_session(busy, days_ago=5)
+    goal = RelationshipGoal.objects.create(relationship=busy, title="Baseline", progress=60)
+    Milestone.objects.create(goal=goal, title="Draft", is_done=True)
+    Milestone.objects.create(goal=goal, title="Publish")
+    RelationshipGoal.objects.create(relationship=quiet, title="Start", progress=0)
+    ApplicationFactory(programme=programme, side="mentee", status="declined")
+    ApplicationFactory(programme=programme, side="mentee", status="waitlisted")
+    return programme
+
+
+def test_the_dashboard_counts_the_funnel_sessions_goals_and_risks(programme: Programme) -> None:
+    dashboard = programme_dashboard(programme)
+
+    mentees, mentors = dashboard.funnel
+    assert mentees.counts == (4, 2, 2, 2, 0)  # applied, accepted, matched, active, completed
+    assert mentors.counts == (2, 2, 2, 2, 0)
+    assert dashboard.matched_percent == 100.0
+    assert dashboard.median_days_to_match == 4.0
+    assert dashboard.relationships == 2
+    assert dashboard.sessions_per_relationship == 1.0  # (0 + 2) / 2
+    assert dict(dashboard.session_histogram)["2"] == 1
+    assert dashboard.goal_progress_mean == 30.0
+    assert (dashboard.milestones_done, dashboard.milestones) == (1, 2)
+    assert [risk.reasons for risk in dashboard.at_risk] == [("No confirmed session for 40 days",)]
+
+
+def test_the_manager_sees_the_dashboard_with_its_charts(
+    client: Client, manager: User, programme: Programme, django_assert_max_num_queries
+) -> None:
+    client.force_login(manager)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="funnel-figure" type="application/json"' in html
+    assert "vendor/plotly/plotly.min.js" in html
+    assert "mentorship/dashboard.js" in html
+    assert "No confirmed session for 40 days" in html
+    assert PRIVATE not in html
+    assert "<style" not in html  # CSP: style-src 'self' only
+
+
+def test_the_query_count_does_not_grow_with_the_relationships(
+    client: Client, manager: User, programme: Programme, django_assert_max_num_queries
+) -> None:
+    for _ in range(15):
+        relationship = _pair(programme)
+        _confirmed_session(relationship)
+        CheckIn.objects.create(
+            relationship=relationship, user=relationship.members.first().user,
+            due_on=date.today(), score=4, answered_at=timezone.now(),
+        )  # fmt: skip
+    client.force_login(manager)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["unrelated member", "member of the programme"])
+def test_anyone_but_its_managers_gets_404(client: Client, programme: Programme, who: str) -> None:
+    if who == "unrelated member":
+        person = UserFactory()
+    else:
+        person = programme.relationships.first().members.first().user
+    client.force_login(person)
+
+    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").status_code == 404
+    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard.csv").status_code == 404
+
+
+def test_a_manager_of_another_programme_gets_404(client: Client, programme: Programme) -> None:
+    other_manager = UserFactory()
+    ProgrammeFactory(managers=[other_manager])
+    client.force_login(other_manager)
+    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").status_code == 404
+
+
+def test_visitors_are_sent_to_sign_in(client: Client, programme: Programme) -> None:
+    response = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/")
+    assert response.status_code == 302
+
+
+def test_check_in_scores_of_fewer_than_five_people_are_not_shown(
+    client: Client, manager: User, programme: Programme
+) -> None:
+    relationship = programme.relationships.first()
+    for number, member in enumerate(relationship.members.all()):
+        CheckIn.objects.create(
+            relationship=relationship, user=member.user, due_on=date.today(),
+            score=1 + number, answered_at=timezone.now(),
+        )  # fmt: skip
+    client.force_login(manager)
+
+    html = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").content.decode()
+
+    assert "Fewer than 5 answers so far" in html
+    assert "check-ins-figure" not in html
+
+
+def test_a_score_given_by_fewer_than_five_is_folded_and_the_mean_hidden() -> None:
+    figures = check_in_figures({4: 7, 5: 6, 2: 1})
+
+    shown = {score_bin.label: score_bin.count for score_bin in figures.bins}
+    assert shown == {"1": 0, "2": None, "3": 0, "4": 7, "5": 6, "Other": None}
+    assert figures.mean is None
+    assert figures.answers is None  # 14 − 13 would reveal the hidden score
+
+
+def test_scores_all_in_groups_of_five_show_with_their_mean() -> None:
+    figures = check_in_figures({3: 5, 4: 5})
+
+    assert figures.mean == 3.5
+    assert figures.answers == 10
+    assert all(score_bin.count is not None for score_bin in figures.bins)
+
+
+def test_the_csv_holds_the_figures_and_no_names_or_notes(
+    client: Client, manager: User, programme: Programme
+) -> None:
+    client.force_login(manager)
+
+    response = client.get(f"/mentoring/programmes/{programme.pk}/dashboard.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["section", "item", "side", "value"]
+    assert ["funnel", "Applied", "mentee", "4"] in rows
+    assert ["matching", "Median days to match", "mentee", "4"] in rows
+    assert PRIVATE not in body
+    for member in programme.relationships.first().members.select_related("user"):
+        assert member.user.last_name not in body
+
+
+def test_plotly_is_found_in_the_installed_package_for_collectstatic() -> None:
+    found = finders.find("vendor/plotly/plotly.min.js")
+    listed = [(getattr(storage, "prefix", ""), path) for path, storage in PlotlyFinder().list(None)]
+
+    assert found is not None
+    assert Path(found).read_bytes()[:40].startswith(b"/**\n* plotly.js v")
+    assert Path(plotly.__file__).parent in Path(found).parents
+    assert listed == [("vendor/plotly", "plotly.min.js")]
