@@ -307,3 +307,17 @@ def test_the_home_card_shows_my_pair_and_a_waiting_check_in(
 
 def test_no_home_card_without_mentoring(other_user: User) -> None:
     assert "Your mentoring" not in _client(other_user).get("/").text
+
+
+def test_the_space_has_no_duplicate_element_ids(
+    logged: MentoringSession, pair: Relationship, mentee: User
+) -> None:
+    import re
+
+    pair.check_ins.create(user=mentee, due_on=date.today())
+    RelationshipGoal.objects.create(relationship=pair, title="Goal")
+
+    html = _client(mentee).get(f"/mentoring/relationships/{pair.pk}/").text
+    ids = re.findall(r'\sid="([^"]+)"', html)
+
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AgreementForm(forms.Form):
+class _SpaceForm(forms.Form):
+    """Several forms share the space page: each gives its fields ids of their own."""
+
+    id_prefix = "space"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AgreementForm(_SpaceForm):
+    id_prefix = "agreement"
+
     goals = forms.CharField(
         label="What we want from this mentoring",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -23,20 +37,28 @@ class AgreementForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(_SpaceForm):
+    id_prefix = "goal"
+
     title = forms.CharField(label="Goal", max_length=200)
     due_on = forms.DateField(label="By (optional)", required=False, widget=_DATE)
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(_SpaceForm):
+    id_prefix = "progress"
+
     progress = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(_SpaceForm):
+    id_prefix = "milestone"
+
     title = forms.CharField(label="Milestone", max_length=200)
 
 
-class SessionForm(forms.Form):
+class SessionForm(_SpaceForm):
+    id_prefix = "session"
+
     held_on = forms.DateField(label="Date", widget=_DATE)
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=5, max_value=600, initial=45
@@ -56,7 +78,9 @@ class SessionForm(forms.Form):
     )
 
 
-class PrivateNoteForm(forms.Form):
+class PrivateNoteForm(_SpaceForm):
+    id_prefix = "note"
+
     body = forms.CharField(
         label="Private note (only you see it)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -64,7 +88,9 @@ class PrivateNoteForm(forms.Form):
     )
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(_SpaceForm):
+    id_prefix = "resource"
+
     title = forms.CharField(label="Title", max_length=200)
     url = forms.CharField(
         label="Link",
@@ -73,11 +99,15 @@ class ResourceForm(forms.Form):
     )
 
 
-class EndEarlyForm(forms.Form):
+class EndEarlyForm(_SpaceForm):
+    id_prefix = "end"
+
     reason = forms.CharField(label="Why does it end?", max_length=300)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(_SpaceForm):
+    id_prefix = "checkin"
+
     score = forms.TypedChoiceField(
         label="How is your mentoring going?",
         choices=[
