@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship import flash_services as services
@@ -94,9 +94,7 @@ def list_slots(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/programmes/{programme_id}/slots", response={201: SlotOut}, summary="Publish a slot")
-def publish_slot(
-    request: HttpRequest, programme_id: int, payload: SlotIn
-) -> tuple[int, dict[str, Any]]:
+def publish_slot(request: HttpRequest, programme_id: int, payload: SlotIn) -> Status[Any]:
     actor = _actor(request)
     slot = services.slot_publish(
         actor=actor,
@@ -105,7 +103,7 @@ def publish_slot(
         duration_minutes=payload.duration_minutes,
         topic=payload.topic,
     )
-    return 201, _slot(slot_for(actor, slot.pk), actor)
+    return Status(201, _slot(slot_for(actor, slot.pk), actor))
 
 
 @router.get("/slots/{slot_id}", response=SlotOut, summary="One slot")
@@ -158,11 +156,11 @@ def slot_ics(request: HttpRequest, slot_id: int) -> HttpResponse:
     response={201: BookingOut},
     summary="Book a slot (409 if someone else just did)",
 )
-def book_slot(request: HttpRequest, slot_id: int) -> tuple[int, dict[str, Any]]:
+def book_slot(request: HttpRequest, slot_id: int) -> Status[Any]:
     actor = _actor(request)
     booking = services.booking_create(actor=actor, slot_id=slot_id)
     booking.slot.refresh_from_db()
-    return 201, _booking(booking, actor)
+    return Status(201, _booking(booking, actor))
 
 
 @router.get("/bookings", response=list[BookingOut], summary="My live bookings")

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal, cast
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship import selection_services as services
@@ -142,11 +142,11 @@ def list_recommendations(request: HttpRequest, programme_id: int) -> dict[str, A
 )
 def mark_mentor(
     request: HttpRequest, programme_id: int, mentor_id: int, payload: ShortlistIn
-) -> tuple[int, None]:
+) -> Status[None]:
     services.shortlist_mark(
         actor=_actor(request), programme_id=programme_id, mentor_id=mentor_id, kind=payload.kind
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
@@ -154,9 +154,9 @@ def mark_mentor(
     response={204: None},
     summary="Remove a bookmark, or restore a dismissed mentor",
 )
-def unmark_mentor(request: HttpRequest, programme_id: int, mentor_id: int) -> tuple[int, None]:
+def unmark_mentor(request: HttpRequest, programme_id: int, mentor_id: int) -> Status[None]:
     services.shortlist_clear(actor=_actor(request), programme_id=programme_id, mentor_id=mentor_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -164,16 +164,14 @@ def unmark_mentor(request: HttpRequest, programme_id: int, mentor_id: int) -> tu
     response={201: RequestOut},
     summary="Ask a mentor (409 if a request to them is already waiting)",
 )
-def send_request(
-    request: HttpRequest, programme_id: int, payload: RequestIn
-) -> tuple[int, dict[str, Any]]:
+def send_request(request: HttpRequest, programme_id: int, payload: RequestIn) -> Status[Any]:
     sent = services.request_send(
         actor=_actor(request),
         programme_id=programme_id,
         mentor_id=payload.mentor_id,
         message=payload.message,
     )
-    return 201, _request(request_for(_actor(request), sent.pk))
+    return Status(201, _request(request_for(_actor(request), sent.pk)))
 
 
 @router.get(

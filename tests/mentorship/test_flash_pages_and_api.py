@@ -1,0 +1,238 @@
+"""Flash-mentoring pages and API: times in the viewer's zone, booking and the .ics download,
+404 for an unrelated member everywhere, pinned query counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from icalendar import Calendar
+from tests.conftest import HttpsClient
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+
+from impactcircle.accounts.models import User
+from impactcircle.accounts.services import access_token_create
+from impactcircle.mentorship.flash_services import booking_create, slot_publish
+from impactcircle.mentorship.models import FlashBooking, FlashSlot, Programme
+from impactcircle.people.models import Profile
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/mentoring/flash"
+YEAR = datetime.now(UTC).year + 1
+
+
+def _bearer(person: User) -> dict[str, str]:
+    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+def enrol(programme: Programme, side: str, zone: str = "UTC", **names: str) -> User:
+    person = UserFactory(**names)
+    Profile.objects.update_or_create(user=person, defaults={"time_zone": zone})
+    ApplicationFactory(programme=programme, user=person, side=side)
+    return person
+
+
+def browser(person: User) -> Client:
+    client = HttpsClient()
+    client.force_login(person)
+    return client
+
+
+@pytest.fixture
+def programme(db: None) -> Programme:
+    return ProgrammeFactory(format="flash")
+
+
+@pytest.fixture
+def mentor(programme: Programme) -> User:
+    return enrol(programme, "mentor", "Asia/Kolkata", first_name="Ravi", last_name="Rao")
+
+
+@pytest.fixture
+def member(programme: Programme) -> User:
+    return enrol(programme, "mentee", "Europe/Berlin")
+
+
+@pytest.fixture
+def slot(programme: Programme, mentor: User) -> FlashSlot:
+    # 1 June, 10:00 in Kolkata (UTC+5:30) = 04:30 UTC = 06:30 in Berlin (summer time, UTC+2)
+    return slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=datetime(YEAR, 6, 1, 10, 0),  # wall-clock in the mentor's zone
+        duration_minutes=30,
+    )
+
+
+def test_a_slot_published_in_kolkata_shows_in_the_viewers_berlin_time(
+    programme: Programme, slot: FlashSlot, member: User
+) -> None:
+    page = browser(member).get(f"/mentoring/flash/programmes/{programme.pk}/")
+    assert page.status_code == 200
+    assert f"1 Jun {YEAR}, 06:30–07:00" in page.text
+    assert "10:00 in Asia/Kolkata" in page.text
+    assert "Ravi Rao" in page.text
+
+
+def test_the_mentor_publishes_a_slot_from_the_page_in_their_own_zone(
+    programme: Programme, mentor: User
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {"starts_at": f"{YEAR}-01-15T09:00", "duration_minutes": 30, "topic": "Careers"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "Slot published." in answer.text
+    slot = FlashSlot.objects.get()
+    assert slot.starts_at == datetime(YEAR, 1, 15, 3, 30, tzinfo=UTC)
+    assert slot.time_zone == "Asia/Kolkata"
+
+
+def test_a_bad_start_shows_the_form_error(programme: Programme, mentor: User) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {"starts_at": "soon", "duration_minutes": 30},
+    )
+    assert answer.status_code == 422
+    assert "Give a date and time" in answer.text
+    assert not FlashSlot.objects.exists()
+
+
+def test_booking_from_the_page_then_downloading_the_invitation(
+    slot: FlashSlot, member: User
+) -> None:
+    client = browser(member)
+    booked = client.post(f"/mentoring/flash/slots/{slot.pk}/book/", follow=True)
+    assert booked.status_code == 200
+    assert "My bookings" in booked.text
+    again = client.post(f"/mentoring/flash/slots/{slot.pk}/book/", headers={"HX-Request": "true"})
+    assert again.status_code == 409
+    assert "just been taken" in again.text
+    download = client.get(f"/mentoring/flash/slots/{slot.pk}/invitation.ics")
+    assert download["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(download.content)
+    assert str(calendar["METHOD"]) == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    assert int(event["SEQUENCE"]) == 1
+
+
+def test_an_unrelated_member_gets_404_on_every_page_and_endpoint(
+    programme: Programme, slot: FlashSlot, member: User, other_user: User
+) -> None:
+    booking = booking_create(actor=member, slot_id=slot.pk)
+    client = browser(other_user)
+    assert client.get(f"/mentoring/flash/programmes/{programme.pk}/").status_code == 404
+    assert client.get(f"/mentoring/flash/slots/{slot.pk}/invitation.ics").status_code == 404
+    for path in (
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        f"/mentoring/flash/slots/{slot.pk}/book/",
+        f"/mentoring/flash/slots/{slot.pk}/reschedule/",
+        f"/mentoring/flash/slots/{slot.pk}/cancel/",
+        f"/mentoring/flash/bookings/{booking.pk}/cancel/",
+    ):
+        answer = client.post(path, {"starts_at": f"{YEAR}-02-01T09:00", "duration_minutes": 30})
+        assert answer.status_code == 404, path
+    api = HttpsClient(headers=_bearer(other_user))
+    for path in (
+        f"{API}/programmes/{programme.pk}/slots",
+        f"{API}/slots/{slot.pk}",
+        f"{API}/slots/{slot.pk}/invitation.ics",
+    ):
+        assert api.get(path).status_code == 404, path
+    body = {"starts_at": f"{YEAR}-02-01T09:00:00", "duration_minutes": 30}
+    for path in (
+        f"{API}/programmes/{programme.pk}/slots",
+        f"{API}/slots/{slot.pk}/reschedule",
+        f"{API}/slots/{slot.pk}/cancel",
+        f"{API}/slots/{slot.pk}/bookings",
+        f"{API}/bookings/{booking.pk}/cancel",
+    ):
+        assert api.post(path, body, content_type="application/json").status_code == 404, path
+    assert api.get(f"{API}/bookings").json() == []
+    booking.refresh_from_db()
+    assert booking.status == "booked"
+
+
+def test_the_api_flow_publish_book_conflict_move_cancel(
+    programme: Programme, mentor: User, member: User
+) -> None:
+    as_mentor = HttpsClient(headers=_bearer(mentor))
+    as_member = HttpsClient(headers=_bearer(member))
+    published = as_mentor.post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": f"{YEAR}-03-10T18:00:00", "duration_minutes": 20},
+        content_type="application/json",
+    )
+    assert published.status_code == 201, published.json()
+    slot = published.json()
+    assert slot["time_zone"] == "Asia/Kolkata"
+    assert slot["starts_at"].startswith(f"{YEAR}-03-10T12:30:00")
+    listed = as_member.get(f"{API}/programmes/{programme.pk}/slots").json()
+    assert [s["id"] for s in listed] == [slot["id"]]
+    booked = as_member.post(f"{API}/slots/{slot['id']}/bookings")
+    assert booked.status_code == 201
+    assert booked.json()["slot"]["status"] == "booked"
+    rival = enrol(programme, "mentee")
+    taken = HttpsClient(headers=_bearer(rival)).post(f"{API}/slots/{slot['id']}/bookings")
+    assert taken.status_code == 409
+    assert [b["id"] for b in as_member.get(f"{API}/bookings").json()] == [booked.json()["id"]]
+    moved = as_mentor.post(
+        f"{API}/slots/{slot['id']}/reschedule",
+        {"starts_at": f"{YEAR}-03-11T18:00:00", "duration_minutes": 20},
+        content_type="application/json",
+    )
+    assert moved.json()["calendar_sequence"] == 2
+    assert moved.json()["booked_by_id"] == member.pk
+    ics = as_member.get(f"{API}/slots/{slot['id']}/invitation.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"SEQUENCE:2" in ics.content
+    cancelled = as_member.post(f"{API}/bookings/{booked.json()['id']}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["slot"]["status"] == "open"
+    gone = as_mentor.post(f"{API}/slots/{slot['id']}/cancel")
+    assert gone.json()["status"] == "cancelled"
+    assert gone.json()["calendar_sequence"] == 4
+
+
+def test_the_board_runs_a_bounded_number_of_queries(
+    programme: Programme, mentor: User, member: User, django_assert_max_num_queries: Any
+) -> None:
+    def add_slots(day: int) -> None:
+        for hour in (8, 9, 10):
+            slot_publish(
+                actor=mentor,
+                programme_id=programme.pk,
+                starts_at=datetime(YEAR, 5, day, hour, 0),  # wall-clock
+                duration_minutes=30,
+            )
+
+    add_slots(1)
+    booking_create(actor=member, slot_id=FlashSlot.objects.first().pk)  # type: ignore[union-attr]  # created above
+    clients = [browser(member), browser(mentor)]
+    path = f"/mentoring/flash/programmes/{programme.pk}/"
+    for client in clients:
+        client.get(path)
+        with django_assert_max_num_queries(11):
+            assert client.get(path).status_code == 200
+    add_slots(2)
+    add_slots(3)
+    slots = FlashSlot.objects.filter(status="open")
+    for slot in slots[:3]:
+        booking_create(actor=enrol(programme, "mentee"), slot_id=slot.pk)
+    assert FlashBooking.objects.count() == 4
+    for client in clients:
+        with django_assert_max_num_queries(11):
+            assert client.get(path).status_code == 200
+
+
+def test_the_programme_page_links_participants_to_the_flash_board(
+    programme: Programme, member: User
+) -> None:
+    page = browser(member).get(f"/mentoring/programmes/{programme.pk}/")
+    assert f"/mentoring/flash/programmes/{programme.pk}/" in page.text
