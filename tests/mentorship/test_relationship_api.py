@@ -258,12 +258,12 @@ def test_the_detail_endpoint_runs_a_fixed_number_of_queries(
     sessions: int,
     django_assert_max_num_queries: Any,
 ) -> None:
-    for _ in range(sessions):
+    for number in range(sessions):
         session_log(
             actor=user,
             relationship=pair,
             held_on=date.today(),
-            duration_minutes=30,
+            duration_minutes=30 + number,
             private_note="n",
         )
     headers = _bearer(user)

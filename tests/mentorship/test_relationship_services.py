@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -253,3 +254,44 @@ def test_an_ended_pair_frees_the_mentee_for_matching(pair: Relationship, mentee:
     assert not Relationship.objects.filter(
         programme=pair.programme, status=Relationship.Status.ACTIVE, members__user=mentee
     ).exists()
+
+
+def test_a_double_click_logs_one_session(pair: Relationship, user: User) -> None:
+    first = _log(pair, user)
+    second = _log(pair, user)
+
+    assert first == second
+    assert relationship_health(pair).session_count == 1
+
+
+def test_sharing_the_same_link_twice_keeps_one_resource(pair: Relationship, user: User) -> None:
+    from impactcircle.mentorship.relationship_services import resource_add
+
+    resource_add(actor=user, relationship=pair, title="Guide", url="/people/")
+    resource_add(actor=user, relationship=pair, title="Guide", url="/people/")
+
+    assert pair.resources.count() == 1
+
+
+def test_confirming_announces_the_session_once(
+    pair: Relationship, user: User, mentee: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from impactcircle.core.events import subscribe, unsubscribe
+    from impactcircle.mentorship.relationship_events import SessionConfirmed
+
+    seen: list[SessionConfirmed] = []
+
+    def remember(event: SessionConfirmed) -> None:
+        seen.append(event)
+
+    subscribe(SessionConfirmed)(remember)
+    try:
+        session_id = _log(pair, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            session_confirm(actor=mentee, relationship=pair, session_id=session_id)
+            session_confirm(actor=mentee, relationship=pair, session_id=session_id)
+    finally:
+        unsubscribe(SessionConfirmed, remember)
+
+    assert [event.session_id for event in seen] == [session_id]
+    assert set(seen[0].member_ids) == {user.pk, mentee.pk}

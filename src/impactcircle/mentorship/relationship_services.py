@@ -13,6 +13,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from impactcircle.core.events import publish_on_commit
 from impactcircle.mentorship.models import (
     CheckIn,
     MatchingRun,
@@ -27,6 +28,7 @@ from impactcircle.mentorship.models import (
     SharedResource,
     Side,
 )
+from impactcircle.mentorship.relationship_events import RelationshipFinished, SessionConfirmed
 from impactcircle.notifications.services import notify
 
 MENTORING_CATEGORY = "mentoring"
@@ -34,6 +36,7 @@ TITLE_MAX_LENGTH = 200
 TOPICS_MAX_LENGTH = 300
 NOTES_MAX_LENGTH = 20_000
 RESOURCE_URL_MAX_LENGTH = 500
+TWIN_WINDOW = timedelta(minutes=2)  # the same session logged again this soon is a double click
 
 
 @transaction.atomic
@@ -158,6 +161,12 @@ def _tell_members(relationship: Relationship, *, actor: User, message: str) -> N
         )
 
 
+def _lock(relationship: Relationship) -> None:
+    """Serialise writers of one relationship (row lock on PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialise), so twin checks hold under concurrent requests."""
+    Relationship.objects.select_for_update().filter(pk=relationship.pk).values_list("pk").first()
+
+
 def require_member(actor: User, relationship: Relationship) -> None:
     if not relationship.members.filter(user=actor).exists():
         raise Forbidden("Only the members of this relationship may change it.")
@@ -229,12 +238,19 @@ def _clean_progress(progress: int) -> int:
     return progress
 
 
+@transaction.atomic
 def goal_add(
     *, actor: User, relationship: Relationship, title: str, due_on: date | None = None
 ) -> RelationshipGoal:
+    """A new goal; the same title again answers the existing goal (no twins)."""
     _require_active_member(actor, relationship)
+    clean_title = _clean_title(title)
+    _lock(relationship)
+    existing = RelationshipGoal.objects.filter(relationship=relationship, title=clean_title).first()
+    if existing is not None:
+        return existing
     return RelationshipGoal.objects.create(
-        relationship=relationship, title=_clean_title(title), due_on=due_on
+        relationship=relationship, title=clean_title, due_on=due_on
     )
 
 
@@ -340,14 +356,22 @@ def session_log(
         problems["topics"] = [f"At most {TOPICS_MAX_LENGTH} characters."]
     if problems:
         raise InvalidInput("The session could not be logged.", fields=problems)
-    session = MentoringSession.objects.create(
+    fields = {
+        "held_on": held_on,
+        "duration_minutes": duration_minutes,
+        "topics": (topics or "").strip(),
+        "shared_notes": _clean_text(shared_notes, "shared_notes"),
+    }
+    _lock(relationship)
+    twin = MentoringSession.objects.filter(
         relationship=relationship,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        topics=(topics or "").strip(),
-        shared_notes=_clean_text(shared_notes, "shared_notes"),
         logged_by=actor,
-    )
+        created_at__gte=timezone.now() - TWIN_WINDOW,
+        **fields,
+    ).first()
+    if twin is not None:
+        return twin  # a double click or a retry: the same session, logged once
+    session = MentoringSession.objects.create(relationship=relationship, logged_by=actor, **fields)
     note = _clean_text(private_note, "private_note")
     if note:
         PrivateNote.objects.create(session=session, author=actor, body=note)
@@ -378,12 +402,27 @@ def session_confirm(
     session = _session_of(relationship, session_id)
     if session.logged_by_id == actor.pk:
         raise Conflict("You logged this session; another member confirms it.")
+    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    earlier = SessionConfirmation.objects.filter(session=session)
+    if session.logged_by_id is not None:
+        earlier = earlier.exclude(user_id=session.logged_by_id)
+    was_confirmed = earlier.exists()
     try:
         with transaction.atomic():
             SessionConfirmation.objects.create(session=session, user=actor)
     except IntegrityError:
         return session  # confirmed already: a double click changes nothing
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if not was_confirmed:
+        publish_on_commit(
+            SessionConfirmed(
+                session_id=session.pk,
+                relationship_id=relationship.pk,
+                programme_id=relationship.programme_id,
+                member_ids=tuple(
+                    relationship.members.order_by("user_id").values_list("user_id", flat=True)
+                ),
+            )
+        )
     if locked.last_session_on is None or session.held_on > locked.last_session_on:
         locked.last_session_on = session.held_on
         locked.nudged_at = None
@@ -444,16 +483,20 @@ def checked_resource_url(url: str) -> str:
     return value
 
 
+@transaction.atomic
 def resource_add(
     *, actor: User, relationship: Relationship, title: str, url: str
 ) -> SharedResource:
+    """Share a link; a link already shared answers the existing resource (no twins)."""
     _require_active_member(actor, relationship)
     clean_title = _clean_title(title)
+    clean_url = checked_resource_url(url)
+    _lock(relationship)
+    existing = SharedResource.objects.filter(relationship=relationship, url=clean_url).first()
+    if existing is not None:
+        return existing
     return SharedResource.objects.create(
-        relationship=relationship,
-        title=clean_title,
-        url=checked_resource_url(url),
-        added_by=actor,
+        relationship=relationship, title=clean_title, url=clean_url, added_by=actor
     )
 
 
@@ -480,6 +523,7 @@ def check_in_answer(
     return check_in
 
 
+@transaction.atomic
 def relationship_finish(
     *, actor: User, relationship: Relationship, reason: str | None = None
 ) -> Relationship:
@@ -496,5 +540,12 @@ def relationship_finish(
         actor=actor,
         target=finished,
         details={"programme_id": finished.programme_id},
+    )
+    publish_on_commit(
+        RelationshipFinished(
+            relationship_id=finished.pk,
+            programme_id=finished.programme_id,
+            ended_early=reason is not None,
+        )
     )
     return finished
