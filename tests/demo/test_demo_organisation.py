@@ -4,6 +4,7 @@ import random
 import statistics
 import zoneinfo
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -257,6 +258,14 @@ def test_building_again_adds_no_twins(company: list[Profile]) -> None:
         Profile.values.through.objects.count(),
         DevelopmentGoal.objects.count(),
     ) == counts
+
+
+def test_building_again_says_that_nothing_was_added(company: list[Profile]) -> None:
+    output = StringIO()
+
+    call_command("demo", people=PEOPLE, seed=2026, stdout=output)
+
+    assert "no colleagues were added" in output.getvalue()
 
 
 @pytest.mark.parametrize("people", [2, 3, 5, 12, 60])

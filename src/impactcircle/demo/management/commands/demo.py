@@ -39,7 +39,7 @@ class Command(BaseCommand):
             )
         result = build_demo_organisation(people=options["people"], seed=options["seed"])
         if result.already_built:
-            summary = "The demo organisation already exists; nothing was added."
+            summary = "People here already belong to departments; no colleagues were added."
         else:
             summary = (
                 f"Demo organisation ready: {result.people_created} new people, "
