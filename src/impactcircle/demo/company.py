@@ -12,6 +12,7 @@ from django.db import transaction
 from impactcircle.accounts.models import User
 from impactcircle.demo.accounts import DemoAccounts, ensure_demo_accounts
 from impactcircle.demo.hierarchy import CompanyPlan, plan_company
+from impactcircle.demo.mentorship import build_demo_mentorship
 from impactcircle.demo.organisation import ensure_departments, ensure_reference_rows
 from impactcircle.demo.people import store_people
 from impactcircle.demo.profiles import Person, describe_people
@@ -121,6 +122,7 @@ def build_demo_organisation(*, people: int, seed: int) -> DemoOrganisation:
         department_ids,
         {index: account for index, (account, _bio) in slots.items()},
     )
+    build_demo_mentorship(administrator=accounts.administrator, member=accounts.member, seed=seed)
     return DemoOrganisation(
         accounts.administrator,
         accounts.member,

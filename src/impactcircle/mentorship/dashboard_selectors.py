@@ -14,8 +14,8 @@ pair's own check-in average (a group of two) is never displayed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from statistics import mean, median
+from typing import Any
 
 from django.db.models import Avg, Count, Q
 
