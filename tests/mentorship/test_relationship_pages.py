@@ -321,3 +321,71 @@ def test_the_space_has_no_duplicate_element_ids(
     ids = re.findall(r'\sid="([^"]+)"', html)
 
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def _every_page_action(
+    pair: Relationship, session: MentoringSession
+) -> list[tuple[str, int | None]]:
+    goal = RelationshipGoal.objects.create(relationship=pair, title="Goal")
+    milestone = goal.milestones.create(title="Step")
+    resource = SharedResource.objects.create(relationship=pair, title="R", url="/people/")
+    check_in = pair.check_ins.create(user=pair.members.first().user, due_on=date.today())
+    return [
+        ("agreement", None),
+        ("goals", None),
+        ("goal-progress", goal.pk),
+        ("goal-delete", goal.pk),
+        ("milestones", goal.pk),
+        ("milestone-done", milestone.pk),
+        ("milestone-undone", milestone.pk),
+        ("milestone-delete", milestone.pk),
+        ("sessions", None),
+        ("session-confirm", session.pk),
+        ("private-note", session.pk),
+        ("resources", None),
+        ("resource-delete", resource.pk),
+        ("check-in", check_in.pk),
+        ("complete", None),
+        ("end-early", None),
+    ]
+
+
+_FORM = {
+    "goals": "x",
+    "title": "x",
+    "progress": 5,
+    "held_on": "2026-11-01",
+    "duration_minutes": 30,
+    "url": "/people/",
+    "body": "x",
+    "score": 3,
+    "reason": "x",
+}
+
+
+def test_every_page_action_is_404_for_an_unrelated_member(
+    logged: MentoringSession, pair: Relationship, other_user: User
+) -> None:
+    client = _client(other_user)
+    for action, item in _every_page_action(pair, logged):
+        response = client.post(_action(pair, action, item), _FORM)
+        assert response.status_code == 404, action
+    assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.ACTIVE
+    assert PrivateNote.objects.get().body == SECRET
+
+
+def test_no_page_answer_to_a_manager_holds_a_private_note(
+    logged: MentoringSession, pair: Relationship, manager: User
+) -> None:
+    from impactcircle.notifications.models import Notification
+
+    Relationship.objects.filter(pk=pair.pk).update(agreement_confidential=False)
+    client = _client(manager)
+    for action, item in _every_page_action(pair, logged):
+        response = client.post(_action(pair, action, item), _FORM, headers={"HX-Request": "true"})
+        assert response.status_code in (403, 404), action
+        assert SECRET not in response.content.decode(), action
+    for path in ("/", "/mentoring/relationships/", f"/mentoring/relationships/{pair.pk}/"):
+        assert SECRET not in client.get(path).text
+    assert all(SECRET not in n.message for n in Notification.objects.filter(recipient=manager))
+    assert PrivateNote.objects.get().body == SECRET
