@@ -301,3 +301,47 @@ def test_two_simultaneous_accepts_never_exceed_capacity() -> None:
         "accepted",
         "pending",
     ]
+
+
+def test_the_hourly_task_expires_late_requests(programme: Programme) -> None:
+    from impactcircle.mentorship.selection_tasks import expire_mentor_requests
+
+    mentee = enrol(programme, "mentee")
+    mentor = enrol(programme, "mentor")
+    request = request_send(actor=mentee, programme_id=programme.pk, mentor_id=mentor.pk)
+    late = (timezone.now() + timedelta(days=6)).isoformat()
+    assert expire_mentor_requests.call(scheduled_for=late) == {"expired": 1}
+    request.refresh_from_db()
+    assert request.status == "expired"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_identical_requests_make_one() -> None:
+    programme = self_selection_programme()
+    mentor = enrol(programme, "mentor")
+    mentee = enrol(programme, "mentee")
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def send() -> None:
+        try:
+            start.wait()
+            outcomes.append(
+                request_send(actor=mentee, programme_id=programme.pk, mentor_id=mentor.pk)
+            )
+        except Exception as error:  # the twin's Conflict is the point of the test
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(isinstance(o, MentorRequest) for o in outcomes) == 1, outcomes
+    assert [o.message for o in outcomes if isinstance(o, Conflict)] == [
+        f"You already asked {mentor.display_name} and are waiting for an answer."
+    ]
+    assert MentorRequest.objects.count() == 1
