@@ -245,3 +245,18 @@ def test_the_programme_page_links_participants_to_self_selection(
 ) -> None:
     page = _client(mentee).get(f"/mentoring/programmes/{programme.pk}/")
     assert f"/mentoring/programmes/{programme.pk}/mentors/" in page.text
+
+
+def test_a_refused_accept_with_htmx_shows_why_in_the_list(
+    programme: Programme, mentor: User
+) -> None:
+    first, second = enrol(programme, "mentee"), enrol(programme, "mentee")
+    a = request_send(actor=first, programme_id=programme.pk, mentor_id=mentor.pk)
+    b = request_send(actor=second, programme_id=programme.pk, mentor_id=mentor.pk)
+    client = _client(mentor)
+    base = f"/mentoring/programmes/{programme.pk}/mentors/requests"
+    client.post(f"{base}/{a.pk}/accept/", headers={"HX-Request": "true"})
+    refused = client.post(f"{base}/{b.pk}/accept/", headers={"HX-Request": "true"})
+    assert refused.status_code == 409
+    assert 'id="requests"' in refused.text
+    assert "no room left" in refused.text

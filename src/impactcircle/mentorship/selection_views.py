@@ -82,8 +82,14 @@ def _after_change(request: HttpRequest, programme_id: int, done: str) -> HttpRes
 def _failed(request: HttpRequest, error: AppError, to: str, programme_id: int) -> HttpResponse:
     if isinstance(error, NotFound):
         raise Http404(error.message) from error
-    if _is_htmx(request):
-        return HttpResponse(error.message, status=error.status_code)
+    if _is_htmx(request):  # the changed list, showing the problem, with the error's status
+        actor = _actor(request)
+        if to == "selection_requests":
+            context = _requests_context(actor, programme_id) | {"problem": error.message}
+            return render(request, f"{_REQUESTS}#requests", context, status=error.status_code)
+        found = recommendations_for(actor, programme_id)
+        context = {"found": found, "programme": found.programme, "problem": error.message}
+        return render(request, f"{_MENTORS}#recommendations", context, status=error.status_code)
     messages.error(request, error.message)
     return redirect(to, programme_id)
 
