@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -11,6 +13,7 @@ from tests.factories import NotificationFactory, UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.schedule import enqueue_due_jobs
+from impactcircle.notifications import time_zones
 from impactcircle.notifications.models import DigestDelivery, Notification
 from impactcircle.notifications.services import (
     digest_period,
@@ -18,7 +21,7 @@ from impactcircle.notifications.services import (
     notify,
     preference_set,
 )
-from impactcircle.notifications.tasks import send_daily_digests
+from impactcircle.notifications.tasks import send_due_digests
 
 pytestmark = pytest.mark.django_db
 
@@ -170,33 +173,114 @@ def test_a_weekly_person_gets_nothing_from_the_daily_digest(
     assert mail.outbox[0].subject == "[ImpactCircle] Your weekly digest: 1 unread notification"
 
 
-def test_the_daily_job_sends_one_digest_to_each_daily_person(
-    daily_user: User, other_user: User, soon: datetime, django_capture_on_commit_callbacks
+def _next_utc(hour: int) -> datetime:
+    """The next moment, after the notifications made now, when the UTC clock shows hour:05."""
+    now = timezone.now().astimezone(UTC)
+    moment = now.replace(hour=hour, minute=5, second=0, microsecond=0)
+    return moment if moment > now else moment + timedelta(days=1)
+
+
+@pytest.fixture
+def time_zones_from(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Stand in for the people app's time-zone source."""
+
+    monkeypatch.setattr(time_zones, "_sources", [])  # restored after the test
+
+    def use(zones: dict[int, str]) -> None:
+        time_zones.register_time_zone_source(
+            lambda user_ids: {pk: zone for pk, zone in zones.items() if pk in user_ids}
+        )
+
+    return use
+
+
+def test_the_digest_job_sends_one_digest_to_each_daily_person_at_seven(
+    daily_user: User, other_user: User, django_capture_on_commit_callbacks
 ) -> None:
     NotificationFactory.create_batch(2, recipient=daily_user, category="people")
     NotificationFactory(recipient=other_user, category="people")  # immediate person: no digest
     weekly_person = UserFactory()
     preference_set(user=weekly_person, category="people", delivery="weekly")
     NotificationFactory(recipient=weekly_person, category="people")
+    seven = _next_utc(7)
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = send_daily_digests.call(scheduled_for=soon.isoformat())
+        queued = send_due_digests.call(scheduled_for=seven.isoformat())
 
-    assert queued == 1
+    assert queued["daily"] == 1
     assert [message.to for message in mail.outbox] == [["ana@example.com"]]
     assert "2 unread notifications" in mail.outbox[0].subject
 
 
-def test_the_scheduler_runs_the_daily_digest_once_at_seven_utc(
+def test_no_digest_goes_out_outside_the_persons_seven_oclock_hour(
+    daily_user: User, django_capture_on_commit_callbacks
+) -> None:
+    NotificationFactory(recipient=daily_user, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = send_due_digests.call(scheduled_for=_next_utc(8).isoformat())
+
+    assert queued == {"daily": 0, "weekly": 0}
+    assert mail.outbox == []
+
+
+def test_digests_follow_the_persons_own_time_zone(
+    daily_user: User, time_zones_from: Any, django_capture_on_commit_callbacks
+) -> None:
+    time_zones_from({daily_user.pk: "Asia/Tokyo"})  # UTC+9, no daylight saving
+    NotificationFactory(recipient=daily_user, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        at_seven_utc = send_due_digests.call(scheduled_for=_next_utc(7).isoformat())
+        at_seven_in_tokyo = send_due_digests.call(scheduled_for=_next_utc(22).isoformat())
+
+    assert at_seven_utc["daily"] == 0
+    assert at_seven_in_tokyo["daily"] == 1
+    tokyo_day = _next_utc(22).astimezone(ZoneInfo("Asia/Tokyo")).date().isoformat()
+    assert DigestDelivery.objects.get().period == tokyo_day
+    assert len(mail.outbox) == 1
+
+
+def test_an_unknown_time_zone_falls_back_to_utc(
+    daily_user: User, time_zones_from: Any, django_capture_on_commit_callbacks
+) -> None:
+    time_zones_from({daily_user.pk: "Mars/Olympus_Mons"})
+    NotificationFactory(recipient=daily_user, category="people")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = send_due_digests.call(scheduled_for=_next_utc(7).isoformat())
+
+    assert queued["daily"] == 1
+
+
+def test_a_weekly_digest_goes_out_on_monday_mornings_only(
+    user: User, django_capture_on_commit_callbacks
+) -> None:
+    preference_set(user=user, category="people", delivery="weekly")
+    NotificationFactory(recipient=user, category="people")
+    seven = _next_utc(7)
+    monday = seven + timedelta(days=(0 - seven.weekday()) % 7)
+    other_day = seven if seven.weekday() != 0 else seven + timedelta(days=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        on_other_day = send_due_digests.call(scheduled_for=other_day.isoformat())
+        on_monday = send_due_digests.call(scheduled_for=monday.isoformat())
+
+    assert on_other_day["weekly"] == 0
+    assert on_monday["weekly"] == 1
+    assert mail.outbox[0].subject == "[ImpactCircle] Your weekly digest: 1 unread notification"
+
+
+def test_the_scheduler_sends_the_daily_digest_once_in_the_seven_oclock_hour(
     daily_user: User, django_capture_on_commit_callbacks
 ) -> None:
     NotificationFactory(recipient=daily_user, category="people", message="Overnight news")
-    tomorrow = (timezone.now() + timedelta(days=1)).astimezone(UTC)
-    seven = tomorrow.replace(hour=7, minute=0, second=5, microsecond=0)
+    seven = _next_utc(7)
 
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_due_jobs(seven)
         enqueue_due_jobs(seven + timedelta(seconds=15))  # the next heartbeat, or another worker
+        enqueue_due_jobs(seven + timedelta(minutes=20))  # the next check in the same hour
 
     digests = [message for message in mail.outbox if "digest" in message.subject]
     assert len(digests) == 1
@@ -209,6 +293,10 @@ def test_digest_periods_name_the_utc_day_and_iso_week() -> None:
 
     assert digest_period(frequency="daily", moment=moment) == "2026-11-25"
     assert digest_period(frequency="weekly", moment=moment) == "2026-W48"
+    late_sunday_in_utc = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)
+    in_tokyo = late_sunday_in_utc.astimezone(ZoneInfo("Asia/Tokyo"))  # already Monday there
+    assert digest_period(frequency="daily", moment=in_tokyo) == "2026-11-30"
+    assert digest_period(frequency="weekly", moment=in_tokyo) == "2026-W49"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -238,3 +326,18 @@ def test_workers_racing_to_send_the_same_digest_send_it_once() -> None:
     assert errors == []
     assert DigestDelivery.objects.filter(user=person).count() == 1
     assert [message.to for message in mail.outbox] == [["racer@example.com"]]
+
+
+def test_time_zones_are_looked_up_a_thousand_people_at_a_time(time_zones_from: Any) -> None:
+    calls: list[int] = []
+
+    def source(user_ids: Any) -> dict[int, str]:
+        calls.append(len(user_ids))
+        return dict.fromkeys(user_ids, "Europe/Paris")
+
+    time_zones.register_time_zone_source(source)
+
+    zones = time_zones.time_zones_for(range(2500))
+
+    assert calls == [1000, 1000, 500]
+    assert str(zones[2499]) == "Europe/Paris"

@@ -2,7 +2,7 @@
 
 Modules register jobs in their AppConfig.ready():
 
-    register_periodic_job(PeriodicJob.daily("notifications.daily_digest", send_digests, hour=7))
+    register_periodic_job(PeriodicJob.daily("mentorship.keep_pairs_alive", keep_alive, hour=6))
 
 Every task worker calls `enqueue_due_jobs()` on each heartbeat (every 15 s). A job's moment is
 claimed with one conditional UPDATE of its `core.PeriodicJobState` row (`WHERE last_slot IS NULL

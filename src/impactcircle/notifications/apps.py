@@ -15,12 +15,7 @@ class NotificationsConfig(AppConfig):
             register_category,
         )
         from impactcircle.notifications.home import notifications_card
-        from impactcircle.notifications.tasks import (
-            DIGEST_HOUR_UTC,
-            WEEKLY_DIGEST_WEEKDAY,
-            send_daily_digests,
-            send_weekly_digests,
-        )
+        from impactcircle.notifications.tasks import DIGEST_CHECK_INTERVAL, send_due_digests
 
         register_category(
             NotificationCategory(
@@ -41,15 +36,5 @@ class NotificationsConfig(AppConfig):
         register_nav_item(NavItem(label="Notifications", url_name="notification_list", order=90))
         register_home_card(notifications_card)
         register_periodic_job(
-            PeriodicJob.daily(
-                "notifications.daily_digest", send_daily_digests, hour=DIGEST_HOUR_UTC
-            )
-        )
-        register_periodic_job(
-            PeriodicJob.weekly(
-                "notifications.weekly_digest",
-                send_weekly_digests,
-                weekday=WEEKLY_DIGEST_WEEKDAY,
-                hour=DIGEST_HOUR_UTC,
-            )
+            PeriodicJob.every("notifications.digests", send_due_digests, DIGEST_CHECK_INTERVAL)
         )

@@ -5,7 +5,7 @@ Any module tells a person something with `notify(recipient=…, category=…, me
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -179,11 +179,11 @@ def unsubscribe_by_token(*, token: str, request: HttpRequest | None = None) -> C
 
 
 def digest_period(*, frequency: str, moment: datetime) -> str:
-    """The period a digest stands for: the UTC day (2026-11-25) or ISO week (2026-W48)."""
-    utc = moment.astimezone(UTC)
+    """The period a digest stands for: the day (2026-11-25) or ISO week (2026-W48) of `moment`
+    in its own time zone (pass the person's local time)."""
     if frequency == DigestDelivery.Frequency.DAILY:
-        return utc.date().isoformat()
-    year, week, _ = utc.isocalendar()
+        return moment.date().isoformat()
+    year, week, _ = moment.isocalendar()
     return f"{year}-W{week:02d}"
 
 

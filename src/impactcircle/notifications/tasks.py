@@ -1,13 +1,15 @@
-"""Digest tasks. The scheduler (core.schedule) enqueues the daily and weekly ones at
-DIGEST_HOUR_UTC o'clock UTC; each enqueues one small task per person, so many workers share them.
+"""Digest tasks. The scheduler (core.schedule) runs `send_due_digests` every 15 minutes; it
+queues one `send_digest` task per person whose local time is 07:00–07:59 (weekly digests: on a
+Monday), so many workers share the sending and everyone hears at seven in their own morning.
 
-People's own time zones arrive with their profiles (people.Profile); until then every digest
-goes out at 07:00 UTC (weekly ones on Mondays).
+Local time comes from `notifications.time_zones` (a source the `people` app registers); without
+one, or for a person with no zone, it is UTC. A digest whose hour passed while no worker ran is
+skipped; the next one still holds the unread notices (see selectors.DIGEST_LOOKBACK).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.tasks import task
 
@@ -15,35 +17,44 @@ from impactcircle.core.tasks import enqueue_on_commit
 from impactcircle.notifications.models import DigestDelivery
 from impactcircle.notifications.selectors import DIGEST_LOOKBACK, digest_recipient_ids
 from impactcircle.notifications.services import digest_period, digest_send
+from impactcircle.notifications.time_zones import time_zones_for
 
-DIGEST_HOUR_UTC = 7
+DIGEST_HOUR = 7  # local time
 WEEKLY_DIGEST_WEEKDAY = 0  # Monday
+DIGEST_CHECK_INTERVAL = timedelta(minutes=15)
 
 
-def _enqueue_digests(frequency: DigestDelivery.Frequency, scheduled_for: str) -> int:
-    moment = datetime.fromisoformat(scheduled_for)
-    period = digest_period(frequency=frequency, moment=moment)
+def _enqueue_digests(frequency: DigestDelivery.Frequency, moment: datetime) -> int:
     recipients = digest_recipient_ids(
         frequency=frequency, since=moment - DIGEST_LOOKBACK[frequency], until=moment
     )
+    zones = time_zones_for(recipients)
+    queued = 0
     for user_id in recipients:
+        local = moment.astimezone(zones[user_id])
+        if local.hour != DIGEST_HOUR:
+            continue
+        if (
+            frequency == DigestDelivery.Frequency.WEEKLY
+            and local.weekday() != WEEKLY_DIGEST_WEEKDAY
+        ):
+            continue
         enqueue_on_commit(
-            send_digest, user_id=user_id, frequency=frequency.value, period=period,
-            until=scheduled_for,
+            send_digest, user_id=user_id, frequency=frequency.value,
+            period=digest_period(frequency=frequency, moment=local), until=moment.isoformat(),
         )  # fmt: skip
-    return len(recipients)
+        queued += 1
+    return queued
 
 
 @task()
-def send_daily_digests(*, scheduled_for: str) -> int:
-    """Queue a digest for everyone with unread notices of categories they get daily."""
-    return _enqueue_digests(DigestDelivery.Frequency.DAILY, scheduled_for)
-
-
-@task()
-def send_weekly_digests(*, scheduled_for: str) -> int:
-    """Queue a digest for everyone with unread notices of categories they get weekly."""
-    return _enqueue_digests(DigestDelivery.Frequency.WEEKLY, scheduled_for)
+def send_due_digests(*, scheduled_for: str) -> dict[str, int]:
+    """Queue the daily and weekly digests of everyone for whom it is now seven in the morning."""
+    moment = datetime.fromisoformat(scheduled_for)
+    return {
+        frequency.value: _enqueue_digests(frequency, moment)
+        for frequency in DigestDelivery.Frequency
+    }
 
 
 @task()
