@@ -209,10 +209,12 @@ def plan_company(people: int, rng: random.Random) -> CompanyPlan:
         chosen = len(FUNCTIONS)
     else:
         chosen = max(1, min(len(FUNCTIONS), people - 1, max(2, people // 12)))
-    functions = list(range(chosen))
     use_divisions = people >= PEOPLE_FOR_DIVISIONS
-    divisions = [d for d in DIVISIONS if any(FUNCTIONS[f].division == d for f in functions)]
     ceo_staff = 0 if people < 50 else (1 if people < 1000 else 2)
+    if not use_divisions:  # department heads report to the CEO directly
+        chosen = min(chosen, SPAN_MAX - ceo_staff)
+    functions = list(range(chosen))
+    divisions = [d for d in DIVISIONS if any(FUNCTIONS[f].division == d for f in functions)]
     division_staff = 1 if people >= 1000 else 0
     rest = people - 1 - ceo_staff
     if use_divisions:
