@@ -172,7 +172,9 @@ def _apply(
         [Application.Status.DECLINED] * declined
         + [Application.Status.WAITLISTED] * waitlisted
         + [Application.Status.SUBMITTED] * submitted
-    )[: count // 3]  # a small company still gets mostly accepted people
+    )
+    if count >= 3:
+        decided = decided[: count // 3]  # a small company still gets mostly accepted people
     statuses = [Application.Status.ACCEPTED] * (count - len(decided)) + decided
     applications = Application.objects.bulk_create(
         [
