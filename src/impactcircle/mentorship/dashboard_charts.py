@@ -48,6 +48,7 @@ def sessions_figure(dashboard: ProgrammeDashboard) -> dict[str, Any]:
     labels = [label for label, _count in dashboard.session_histogram]
     counts = [count for _label, count in dashboard.session_histogram]
     figure = go.Figure(go.Bar(x=labels, y=counts, marker={"color": COLOURS[0]}))
+    figure.update_xaxes(type="category")  # "0" … "5+": labels, not numbers
     return _layout(
         figure,
         "Confirmed sessions per relationship",
