@@ -238,7 +238,7 @@ def rule_penalties(
     if rules.level_rule != "any":
         kinds_l, kind_of_l = np.unique(mentor_levels, return_inverse=True)
         gap = (-1 if rules.reverse else 1) * (kinds_l[None, :] - mentee_levels[:, None])
-        least = 1 if rules.level_rule == "mentor_above" else 0
+        least = rules.min_level_gap if rules.level_rule == "mentor_above" else 0
         mentee_blocks.append(np.where(gap < least, -PENALTY, 0.0).astype(np.float32))
         mentor_blocks.append(np.eye(len(kinds_l), dtype=np.float32)[kind_of_l])
     if not mentee_blocks:

@@ -79,13 +79,15 @@ class Rules:
     """Hard rules: a pair that breaks one is never proposed.
 
     ``reverse`` is reverse mentoring: the "mentor" is the junior side, so the level rule and the
-    level factor are mirrored.
+    level factor are mirrored. With ``mentor_above``, the mentor must be at least
+    ``min_level_gap`` levels above the mentee (below, for reverse mentoring).
     """
 
     exclude_same_reporting_line: bool = True
     require_common_language: bool = True
     min_overlap_hours: int = 1
     level_rule: LevelRule = "mentor_above"
+    min_level_gap: int = 1
     reverse: bool = False
 
 

@@ -35,6 +35,10 @@ class RankedMentor:
         return not self.rules_broken
 
 
+def _levels(count: int) -> str:
+    return "one level" if count == 1 else f"{count} levels"
+
+
 def _rule_words(rules: Rules) -> dict[str, tuple[str, str] | None]:
     """For each rule: (kept, broken) sentences, or None when the rule is switched off."""
     hours = rules.min_overlap_hours
@@ -45,7 +49,7 @@ def _rule_words(rules: Rules) -> dict[str, tuple[str, str] | None]:
         direction = "below" if rules.reverse else "above"
         strict = rules.level_rule == "mentor_above"
         kept = (
-            f"the mentor is at least one level {direction} the mentee"
+            f"the mentor is at least {_levels(rules.min_level_gap)} {direction} the mentee"
             if strict
             else f"the mentor is not {'above' if rules.reverse else 'below'} the mentee"
         )

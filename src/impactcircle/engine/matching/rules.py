@@ -6,7 +6,8 @@ A pair is excluded when any of these holds:
   direct manager (and a person never mentors themselves);
 - ``no_common_language``: both list languages and none is shared;
 - ``too_few_shared_hours``: their UTC working windows overlap by fewer than ``min_overlap_hours``;
-- ``level``: ``mentor_above`` needs the mentor at least one level above the mentee,
+- ``level``: ``mentor_above`` needs the mentor at least ``min_level_gap`` (default 1) levels
+  above the mentee,
   ``mentor_not_below`` at the same level or above (mirrored for reverse mentoring);
 - ``forbidden``: the pair is listed in ``forbidden``.
 """
@@ -105,7 +106,7 @@ class RuleSet:
 
     def _level_ok(self, gap: IntArray) -> BoolArray:
         if self.rules.level_rule == "mentor_above":
-            return gap >= 1
+            return gap >= self.rules.min_level_gap
         if self.rules.level_rule == "mentor_not_below":
             return gap >= 0
         return np.ones(gap.shape, dtype=np.bool_)

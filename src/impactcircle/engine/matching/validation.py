@@ -35,6 +35,8 @@ def check_problem(problem: Problem, mode: str | None = None) -> None:
     rules = problem.rules
     if rules.level_rule not in ("mentor_above", "mentor_not_below", "any"):
         raise ProblemError(f"rules: level_rule {rules.level_rule!r} is not supported")
+    if not 1 <= rules.min_level_gap <= 20:
+        raise ProblemError("rules: min_level_gap must be within 1..20")
     if not 0 <= rules.min_overlap_hours <= 24:
         raise ProblemError("rules: min_overlap_hours must be within 0..24")
     for factor, weight in problem.weights.as_dict().items():
