@@ -44,3 +44,12 @@ def test_send_email_attaches_the_html_alternative() -> None:
 
     assert result.return_value == 1
     assert mail.outbox[0].alternatives[0].content == "<p>Welcome</p>"
+
+
+def test_send_email_adds_extra_headers() -> None:
+    headers = {"List-Unsubscribe": "<https://testserver/u/1/>"}
+
+    send_email.enqueue(**MESSAGE, headers=headers)
+
+    assert mail.outbox[0].extra_headers == headers
+    assert mail.outbox[0].message()["List-Unsubscribe"] == "<https://testserver/u/1/>"
