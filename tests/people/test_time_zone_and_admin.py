@@ -64,3 +64,16 @@ def test_the_admin_merges_free_skills_into_a_curated_one(
 
     assert list(Skill.objects.values_list("name", flat=True)) == ["ESG reporting"]
     assert ProfileSkill.objects.get(profile=user.profile).skill == curated
+
+
+def test_digests_know_each_persons_time_zone(user: User, other_user: User) -> None:
+    from zoneinfo import ZoneInfo
+
+    from impactcircle.notifications.time_zones import time_zones_for
+
+    Profile.objects.filter(user=user).update(time_zone="Africa/Nairobi")
+
+    zones = time_zones_for([user.pk, other_user.pk])
+
+    assert zones[user.pk] == ZoneInfo("Africa/Nairobi")
+    assert str(zones[other_user.pk]) == "UTC"

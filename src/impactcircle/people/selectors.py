@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,11 @@ from impactcircle.people.visibility import ViewerScope
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+
+
+def time_zone_names(user_ids: Collection[int]) -> dict[int, str]:
+    """Each person's IANA time zone, in one query (notifications send digests by it)."""
+    return dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "time_zone"))
 
 
 def profile_of(user: User) -> Profile:
