@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from impactcircle.core.models import AuditEvent, WorkerHeartbeat
+from impactcircle.core.models import AuditEvent, PeriodicJobState, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -37,3 +37,14 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     list_display = ["worker_id", "seen_at"]
+
+
+@admin.register(PeriodicJobState)
+class PeriodicJobStateAdmin(admin.ModelAdmin[PeriodicJobState]):
+    """When each periodic job last ran; read-only, the workers keep it."""
+
+    list_display = ["name", "last_slot", "last_enqueued_at"]
+    readonly_fields = ["name", "last_slot", "last_enqueued_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
