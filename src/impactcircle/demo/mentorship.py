@@ -173,8 +173,8 @@ def _apply(
         + [Application.Status.WAITLISTED] * waitlisted
         + [Application.Status.SUBMITTED] * submitted
     )
-    if count >= 3:
-        decided = decided[: count // 3]  # a small company still gets mostly accepted people
+    # A small company still gets mostly accepted people; one applicant keeps their decision.
+    decided = decided[: count // 3] if count >= 3 else decided[:count]
     statuses = [Application.Status.ACCEPTED] * (count - len(decided)) + decided
     applications = Application.objects.bulk_create(
         [
