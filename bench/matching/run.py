@@ -203,8 +203,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.one:
         mentees, mentors = (int(x) for x in args.one.split("x"))
-        repeat = 1 if mentees * mentors > DENSE_LIMIT else args.repeat
-        print(json.dumps(run_one(mentees, mentors, repeat, args.seed)))
+        print(json.dumps(run_one(mentees, mentors, args.repeat, args.seed)))
         return
     results = []
     load_before = os.getloadavg()
