@@ -77,3 +77,13 @@ def test_digests_know_each_persons_time_zone(user: User, other_user: User) -> No
 
     assert zones[user.pk] == ZoneInfo("Africa/Nairobi")
     assert str(zones[other_user.pk]) == "UTC"
+
+
+def test_the_viewers_zone_does_not_outlive_the_request(
+    signed_in_client: Client, user: User
+) -> None:
+    Profile.objects.filter(user=user).update(time_zone="Pacific/Kiritimati")
+
+    signed_in_client.get("/people/")
+
+    assert timezone.get_current_timezone_name() == "UTC"

@@ -23,6 +23,7 @@ class ViewerTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
         if request.user.is_authenticated:
             name = request.session.get(SESSION_KEY)
             if name is None:
@@ -37,6 +38,8 @@ class ViewerTimeZoneMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(name))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-        else:
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone belongs to this request only; the thread serves others next.
             timezone.deactivate()
-        return self.get_response(request)
