@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
@@ -326,3 +327,26 @@ def test_the_run_page_shows_pairs_with_reasons_in_bounded_queries(
 
 def test_the_programme_list_needs_sign_in(client: Client, db: None) -> None:
     assert client.get("/mentoring/").status_code == 302
+
+
+def test_a_published_match_explains_itself_to_the_mentee(
+    client: Client, manager: User, django_capture_on_commit_callbacks
+) -> None:
+    from impactcircle.mentorship.matching_services import run_publish, run_start
+
+    programme = ProgrammeFactory(managers=[manager])
+    mentee = _ready_person("mentee", 1, 2)
+    ApplicationFactory(programme=programme, user=mentee, side="mentee")
+    ApplicationFactory(programme=programme, user=_ready_person("mentor", 1, 5), side="mentor")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_start(actor=manager, programme=programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        (relationship,) = run_publish(actor=manager, run=run)
+    client.force_login(mentee)
+
+    page = client.get(f"/mentoring/relationships/{relationship.pk}/").content.decode()
+
+    assert "Why you were matched" in page
+    assert relationship.reasons
+    for reason in relationship.reasons:
+        assert f"<li>{escape(reason)}</li>" in page
