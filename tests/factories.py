@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.services import access_token_create
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -99,3 +101,9 @@ class RelationshipFactory(factory.django.DjangoModelFactory["Relationship"]):
         if create:
             for person in extracted or [UserFactory()]:
                 self.members.create(user=person, side="mentee")
+
+
+def bearer(person: User) -> dict[str, str]:
+    """Headers that call the API as `person`, with a fresh personal access token."""
+    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
+    return {"Authorization": f"Bearer {issued.secret}"}

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,10 +10,9 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 from tests.conftest import HttpsClient
-from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, bearer
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.mentorship.flash_services import booking_create, slot_publish
 from impactcircle.mentorship.models import FlashBooking, FlashSlot, Programme
 from impactcircle.people.models import Profile
@@ -23,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/mentoring/flash"
 YEAR = datetime.now(UTC).year + 1
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 def enrol(programme: Programme, side: str, zone: str = "UTC", **names: str) -> User:
@@ -138,7 +131,7 @@ def test_an_unrelated_member_gets_404_on_every_page_and_endpoint(
     ):
         answer = client.post(path, {"starts_at": f"{YEAR}-02-01T09:00", "duration_minutes": 30})
         assert answer.status_code == 404, path
-    api = HttpsClient(headers=_bearer(other_user))
+    api = HttpsClient(headers=bearer(other_user))
     for path in (
         f"{API}/programmes/{programme.pk}/slots",
         f"{API}/slots/{slot.pk}",
@@ -162,8 +155,8 @@ def test_an_unrelated_member_gets_404_on_every_page_and_endpoint(
 def test_the_api_flow_publish_book_conflict_move_cancel(
     programme: Programme, mentor: User, member: User
 ) -> None:
-    as_mentor = HttpsClient(headers=_bearer(mentor))
-    as_member = HttpsClient(headers=_bearer(member))
+    as_mentor = HttpsClient(headers=bearer(mentor))
+    as_member = HttpsClient(headers=bearer(member))
     published = as_mentor.post(
         f"{API}/programmes/{programme.pk}/slots",
         {"starts_at": f"{YEAR}-03-10T18:00:00", "duration_minutes": 20},
@@ -179,7 +172,7 @@ def test_the_api_flow_publish_book_conflict_move_cancel(
     assert booked.status_code == 201
     assert booked.json()["slot"]["status"] == "booked"
     rival = enrol(programme, "mentee")
-    taken = HttpsClient(headers=_bearer(rival)).post(f"{API}/slots/{slot['id']}/bookings")
+    taken = HttpsClient(headers=bearer(rival)).post(f"{API}/slots/{slot['id']}/bookings")
     assert taken.status_code == 409
     assert [b["id"] for b in as_member.get(f"{API}/bookings").json()] == [booked.json()["id"]]
     moved = as_mentor.post(

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.utils.html import escape
-from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, bearer
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.mentorship.models import Application, MatchingRun, Programme, Relationship
 from impactcircle.people.models import Language, Level, Profile
 
 pytestmark = pytest.mark.django_db
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"t {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 @pytest.fixture
@@ -59,7 +52,7 @@ def test_the_whole_flow_works_through_the_api(
             "weights": {"skills": 40},
         },
         content_type="application/json",
-        headers=_bearer(manager),
+        headers=bearer(manager),
     )
     assert created.status_code == 201, created.content
     programme_id = created.json()["id"]
@@ -70,14 +63,14 @@ def test_the_whole_flow_works_through_the_api(
             f"/api/v1/mentoring/programmes/{programme_id}/applications",
             {"side": side, "goals": "Impact measurement", "capacity": 3},
             content_type="application/json",
-            headers=_bearer(person),
+            headers=bearer(person),
         )
         assert applied.status_code == 201, applied.content
         decided = client.post(
             f"/api/v1/mentoring/applications/{applied.json()['id']}/decision",
             {"decision": "accept"},
             content_type="application/json",
-            headers=_bearer(manager),
+            headers=bearer(manager),
         )
         assert decided.json()["status"] == "accepted"
 
@@ -87,18 +80,18 @@ def test_the_whole_flow_works_through_the_api(
                 f"/api/v1/mentoring/programmes/{programme_id}/runs",
                 {},
                 content_type="application/json",
-                headers=_bearer(manager),
+                headers=bearer(manager),
             )
         assert started.status_code == 202
         return client.get(
-            f"/api/v1/mentoring/runs/{started.json()['id']}", headers=_bearer(manager)
+            f"/api/v1/mentoring/runs/{started.json()['id']}", headers=bearer(manager)
         ).json()
 
     first = run()
     assert first["status"] == "draft"
     assert first["summary"]["matched"] == 28
     matches = client.get(
-        f"/api/v1/mentoring/runs/{first['id']}/matches", headers=_bearer(manager)
+        f"/api/v1/mentoring/runs/{first['id']}/matches", headers=bearer(manager)
     ).json()["items"]
     kept, banned = matches[0], matches[1]
     for pair, kind in ((kept, "lock"), (banned, "forbid")):
@@ -110,7 +103,7 @@ def test_the_whole_flow_works_through_the_api(
                 "kind": kind,
             },
             content_type="application/json",
-            headers=_bearer(manager),
+            headers=bearer(manager),
         )
         assert response.status_code == 204
     second = run()
@@ -119,7 +112,7 @@ def test_the_whole_flow_works_through_the_api(
         for m in client.get(
             f"/api/v1/mentoring/runs/{second['id']}/matches",
             {"page_size": 100},
-            headers=_bearer(manager),
+            headers=bearer(manager),
         ).json()["items"]
     }
     assert (kept["mentee_application_id"], kept["mentor_application_id"]) in pairs
@@ -127,7 +120,7 @@ def test_the_whole_flow_works_through_the_api(
 
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(
-            f"/api/v1/mentoring/runs/{second['id']}/publish", headers=_bearer(manager)
+            f"/api/v1/mentoring/runs/{second['id']}/publish", headers=bearer(manager)
         )
     assert len(published.json()["relationship_ids"]) == 28
 
@@ -138,17 +131,18 @@ def test_the_whole_flow_works_through_the_api(
         f"/api/v1/mentoring/relationships/{relationship.pk}/sessions",
         {"held_on": str(today), "duration_minutes": 30, "topics": "SROI"},
         content_type="application/json",
-        headers=_bearer(mentee),
+        headers=bearer(mentee),
     )
     assert logged.status_code == 201, logged.content
     session_id = logged.json()["sessions"][0]["id"]
     confirmed = client.post(
         f"/api/v1/mentoring/relationships/{relationship.pk}/sessions/{session_id}/confirm",
-        headers=_bearer(mentor),
+        headers=bearer(mentor),
     )
     assert confirmed.json()["sessions"][0]["is_confirmed"]
     completed = client.post(
-        f"/api/v1/mentoring/relationships/{relationship.pk}/complete", headers=_bearer(mentor)
+        f"/api/v1/mentoring/relationships/{relationship.pk}/complete",
+        headers=bearer(mentor),
     )
     assert completed.json()["status"] == "completed"
 
@@ -160,27 +154,27 @@ def test_a_member_cannot_see_another_programmes_runs_or_applications(
     application = ApplicationFactory(programme=programme)
     run = MatchingRun.objects.create(programme=programme, number=1, mode="optimal", status="draft")
 
-    assert client.get(f"/api/v1/mentoring/runs/{run.pk}", headers=_bearer(user)).status_code == 404
+    assert client.get(f"/api/v1/mentoring/runs/{run.pk}", headers=bearer(user)).status_code == 404
     assert (
-        client.post(f"/api/v1/mentoring/runs/{run.pk}/publish", headers=_bearer(user)).status_code
+        client.post(f"/api/v1/mentoring/runs/{run.pk}/publish", headers=bearer(user)).status_code
         == 404
     )
     decided = client.post(
         f"/api/v1/mentoring/applications/{application.pk}/decision",
         {"decision": "accept"},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
     assert decided.status_code == 404
     listed = client.get(
-        f"/api/v1/mentoring/programmes/{programme.pk}/applications", headers=_bearer(user)
+        f"/api/v1/mentoring/programmes/{programme.pk}/applications", headers=bearer(user)
     )
     assert listed.json()["items"] == []
     started = client.post(
         f"/api/v1/mentoring/programmes/{programme.pk}/runs",
         {},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
     assert started.status_code == 403
 
@@ -191,7 +185,7 @@ def test_an_invitation_only_programme_is_invisible_to_others(
     hidden = ProgrammeFactory(access=Programme.Access.INVITATION, managers=[manager])
 
     assert (
-        client.get(f"/api/v1/mentoring/programmes/{hidden.pk}", headers=_bearer(user)).status_code
+        client.get(f"/api/v1/mentoring/programmes/{hidden.pk}", headers=bearer(user)).status_code
         == 404
     )
     client.force_login(user)

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
-from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory
+from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory, bearer
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.mentorship.models import (
     CheckIn,
     MentoringSession,
@@ -26,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Private worry nobody else may read"
 BASE = "/api/v1/mentoring/relationships"
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 @pytest.fixture
@@ -70,7 +63,7 @@ def _call(
         f"{BASE}{path}",
         data=json.dumps(body) if body is not None else None,
         content_type="application/json",
-        headers=_bearer(person),
+        headers=bearer(person),
     )
 
 
@@ -266,7 +259,7 @@ def test_the_detail_endpoint_runs_a_fixed_number_of_queries(
             duration_minutes=30 + number,
             private_note="n",
         )
-    headers = _bearer(user)
+    headers = bearer(user)
 
     with django_assert_max_num_queries(18):
         response = client.get(f"{BASE}/{pair.pk}", headers=headers)

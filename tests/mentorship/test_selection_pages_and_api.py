@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 from django.test import Client
 from tests.conftest import HttpsClient
-from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, bearer
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.mentorship.models import MentorRequest, MentorShortlist, Programme, Relationship
 from impactcircle.mentorship.selection_services import request_send
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/mentoring/self-selection"
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 def enrol(programme: Programme, side: str, person: User | None = None, capacity: int = 1) -> User:
@@ -130,7 +123,7 @@ def test_an_unrelated_member_gets_404_on_every_page_and_endpoint(
         f"{base}/requests/{request.pk}/withdraw/",
     ):
         assert browser.post(path, {"reason": "x"}).status_code == 404, path
-    api = HttpsClient(headers=_bearer(other_user))
+    api = HttpsClient(headers=bearer(other_user))
     gets = [
         f"{API}/programmes/{programme.pk}/recommendations",
         f"{API}/programmes/{programme.pk}/requests",
@@ -158,8 +151,8 @@ def test_an_unrelated_member_gets_404_on_every_page_and_endpoint(
 def test_the_api_flow_recommend_ask_twin_accept(
     programme: Programme, mentee: User, mentor: User
 ) -> None:
-    as_mentee = HttpsClient(headers=_bearer(mentee))
-    as_mentor = HttpsClient(headers=_bearer(mentor))
+    as_mentee = HttpsClient(headers=bearer(mentee))
+    as_mentor = HttpsClient(headers=bearer(mentor))
     found = as_mentee.get(f"{API}/programmes/{programme.pk}/recommendations").json()
     assert [r["mentor_id"] for r in found["recommended"]] == [mentor.pk]
     assert found["recommended"][0]["reasons"] is not None
@@ -201,7 +194,7 @@ def test_the_api_refuses_an_accept_beyond_capacity(programme: Programme, mentor:
     first, second = enrol(programme, "mentee"), enrol(programme, "mentee")
     a = request_send(actor=first, programme_id=programme.pk, mentor_id=mentor.pk)
     b = request_send(actor=second, programme_id=programme.pk, mentor_id=mentor.pk)
-    as_mentor = HttpsClient(headers=_bearer(mentor))
+    as_mentor = HttpsClient(headers=bearer(mentor))
     assert as_mentor.post(f"{API}/requests/{a.pk}/accept").status_code == 200
     refused = as_mentor.post(f"{API}/requests/{b.pk}/accept")
     assert refused.status_code == 409

@@ -1,23 +1,15 @@
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.test import Client
-from tests.factories import UserFactory
+from tests.factories import UserFactory, bearer
 from tests.people.conftest import make_person
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.core.models import AuditEvent
 from impactcircle.people.models import Department, Profile, ProfileSkill, Skill
 
 pytestmark = pytest.mark.django_db
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 def test_people_search_answers_rows_with_reasons(
@@ -25,7 +17,7 @@ def test_people_search_answers_rows_with_reasons(
 ) -> None:
     make_person("ben@example.com", first_name="Ben", last_name="Okafor", skill=impact_measurement)
 
-    body = client.get("/api/v1/people", {"q": "impact"}, headers=_bearer(user)).json()
+    body = client.get("/api/v1/people", {"q": "impact"}, headers=bearer(user)).json()
 
     assert body["count"] == 1
     assert body["items"][0]["person"]["name"] == "Ben Okafor"
@@ -36,7 +28,7 @@ def test_page_size_is_capped(client: Client, user: User) -> None:
     for number in range(105):
         UserFactory(email=f"many{number}@example.com")
 
-    body = client.get("/api/v1/people", {"page_size": 500}, headers=_bearer(user)).json()
+    body = client.get("/api/v1/people", {"page_size": 500}, headers=bearer(user)).json()
 
     assert len(body["items"]) == 100
     assert body["count"] == 106
@@ -54,7 +46,7 @@ def test_updating_my_profile(client: Client, user: User) -> None:
             "visibility": {"bio": "programme"},
         },
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
 
     assert response.status_code == 200
@@ -74,7 +66,7 @@ def test_invalid_profile_fields_answer_422_and_change_nothing(client: Client, us
             "visibility": {"bio": "friends"},
         },
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
 
     assert response.status_code == 422
@@ -87,18 +79,18 @@ def test_adding_and_removing_my_skill(client: Client, user: User) -> None:
         "/api/v1/people/me/skills",
         {"name": "Fundraising", "proficiency": 3},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
     skill_id = added.json()["skills"][0]["skill_id"]
 
-    removed = client.delete(f"/api/v1/people/me/skills/{skill_id}", headers=_bearer(user))
+    removed = client.delete(f"/api/v1/people/me/skills/{skill_id}", headers=bearer(user))
 
     assert added.status_code == 200
     assert removed.json()["skills"] == []
 
 
 def test_an_unknown_person_answers_404(client: Client, user: User) -> None:
-    response = client.get("/api/v1/people/999999", headers=_bearer(user))
+    response = client.get("/api/v1/people/999999", headers=bearer(user))
 
     assert response.status_code == 404
     assert response.json()["message"] == "No such person."
@@ -112,7 +104,7 @@ def test_a_manager_loop_is_refused_in_the_api(client: Client, admin_user: User) 
         f"/api/v1/people/{ceo.pk}/organisation",
         {"manager_id": vp.pk},
         content_type="application/json",
-        headers=_bearer(admin_user),
+        headers=bearer(admin_user),
     )
 
     assert response.status_code == 422
@@ -127,13 +119,13 @@ def test_members_cannot_place_people_or_create_departments(
         f"/api/v1/people/{other_user.pk}/organisation",
         {"job_title": "CEO"},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
     created = client.post(
         "/api/v1/departments",
         {"name": "Shadow IT"},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
 
     assert placed.status_code == 403
@@ -146,7 +138,7 @@ def test_administrators_create_departments(client: Client, admin_user: User) -> 
         "/api/v1/departments",
         {"name": "CSR"},
         content_type="application/json",
-        headers=_bearer(admin_user),
+        headers=bearer(admin_user),
     )
 
     assert response.status_code == 201
@@ -165,7 +157,7 @@ def test_merging_a_free_skill_keeps_the_higher_proficiency(
         f"/api/v1/skills/{free.pk}/merge",
         {"into_id": curated.pk},
         content_type="application/json",
-        headers=_bearer(admin_user),
+        headers=bearer(admin_user),
     )
 
     assert response.status_code == 200
@@ -181,7 +173,7 @@ def test_members_cannot_merge_skills(client: Client, user: User) -> None:
         f"/api/v1/skills/{first.pk}/merge",
         {"into_id": second.pk},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
 
     assert response.status_code == 403
@@ -195,7 +187,7 @@ def test_roles_are_granted_through_the_api_and_audited(
         f"/api/v1/roles/{user.pk}",
         {"role": "programme_manager", "action": "grant"},
         content_type="application/json",
-        headers=_bearer(admin_user),
+        headers=bearer(admin_user),
     )
 
     assert response.json() == {"user_id": user.pk, "roles": ["programme_manager"]}
@@ -203,12 +195,12 @@ def test_roles_are_granted_through_the_api_and_audited(
 
 
 def test_members_cannot_read_or_change_roles(client: Client, user: User, other_user: User) -> None:
-    assert client.get(f"/api/v1/roles/{other_user.pk}", headers=_bearer(user)).status_code == 403
+    assert client.get(f"/api/v1/roles/{other_user.pk}", headers=bearer(user)).status_code == 403
     response = client.post(
         f"/api/v1/roles/{user.pk}",
         {"role": "administrator", "action": "grant"},
         content_type="application/json",
-        headers=_bearer(user),
+        headers=bearer(user),
     )
     assert response.status_code == 403
     user.refresh_from_db()
@@ -216,7 +208,7 @@ def test_members_cannot_read_or_change_roles(client: Client, user: User, other_u
 
 
 def test_reference_lists_are_readable(client: Client, user: User) -> None:
-    causes = client.get("/api/v1/cause-areas", headers=_bearer(user)).json()
+    causes = client.get("/api/v1/cause-areas", headers=bearer(user)).json()
 
     assert len(causes) == 17
     assert causes[12] == {"id": causes[12]["id"], "name": "Climate Action", "sdg_number": 13}

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from tests.factories import bearer
 from tests.people.conftest import make_person
 
 from impactcircle.accounts.models import User
-from impactcircle.accounts.services import access_token_create
 from impactcircle.people.models import Profile, Skill, Visibility
 from impactcircle.people.visibility import (
     register_programme_peer_provider,
@@ -37,11 +36,6 @@ def private_person(db: None, impact_measurement: Skill) -> User:
         bio_visibility=Visibility.PRIVATE,
         location_visibility=Visibility.PRIVATE,
     )
-
-
-def _bearer(person: User) -> dict[str, str]:
-    issued = access_token_create(user=person, name=f"test {uuid.uuid4()}", expires_in_days=1)
-    return {"Authorization": f"Bearer {issued.secret}"}
 
 
 def test_a_private_skill_is_absent_from_the_directory_search_for_others(
@@ -71,9 +65,9 @@ def test_a_private_skill_and_bio_are_absent_from_the_profile_page_for_others(
 def test_private_fields_are_null_in_the_api_for_others(
     client: Client, user: User, private_person: User, impact_measurement: Skill
 ) -> None:
-    person = client.get(f"/api/v1/people/{private_person.pk}", headers=_bearer(user)).json()
+    person = client.get(f"/api/v1/people/{private_person.pk}", headers=bearer(user)).json()
     search = client.get(
-        "/api/v1/people", {"skill": impact_measurement.pk}, headers=_bearer(user)
+        "/api/v1/people", {"skill": impact_measurement.pk}, headers=bearer(user)
     ).json()
 
     assert person["skills"] is None
@@ -106,7 +100,7 @@ def test_an_administrator_sees_private_fields(
 
     page = client.get(f"/people/{private_person.pk}/").content.decode()
     search = client.get("/people/", {"skill": impact_measurement.pk}).content.decode()
-    api = client.get(f"/api/v1/people/{private_person.pk}", headers=_bearer(admin_user)).json()
+    api = client.get(f"/api/v1/people/{private_person.pk}", headers=bearer(admin_user)).json()
 
     assert SECRET_BIO in page
     assert "Priya Patel" in search
