@@ -40,7 +40,7 @@ RUN_TARGET_SECONDS = 60.0
 def _worker_run(programme_id: int, manager_id: int, timeout: float) -> float:
     """Queue a run, start `impactcircle worker`, and time the queue-to-draft wall clock."""
     from impactcircle.accounts.models import User
-    from impactcircle.mentorship.matching_services import run_start
+    from impactcircle.mentorship.matching.services import run_start
     from impactcircle.mentorship.models import MatchingRun, Programme
 
     manager = User.objects.get(pk=manager_id)
@@ -79,7 +79,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
 
     from impactcircle.demo.company import build_demo_organisation
     from impactcircle.demo.mentorship import build_large_programme
-    from impactcircle.mentorship.matching_services import run_compute, run_start
+    from impactcircle.mentorship.matching.compute import run_compute
+    from impactcircle.mentorship.matching.services import run_start
 
     started = time.perf_counter()
     organisation = build_demo_organisation(people=options.people, seed=options.seed)
@@ -99,7 +100,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         if run.status != "draft":
             raise SystemExit(f"the run failed: {run.error}")
     assert run is not None
-    from impactcircle.mentorship.matching_problem import build_pool
+    from impactcircle.mentorship.matching.problem import build_pool
 
     started = time.perf_counter()
     build_pool(programme)  # the part of run_compute before the engine: read the pool, embed

@@ -11,7 +11,7 @@ from impactcircle.accounts.models import User
 from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL
 from impactcircle.demo.company import build_demo_organisation
 from impactcircle.demo.mentorship import build_large_programme
-from impactcircle.mentorship.dashboard_selectors import programme_dashboard
+from impactcircle.mentorship.dashboard.selectors import programme_dashboard
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
-from impactcircle.mentorship.dashboard_selectors import check_in_figures, programme_dashboard
-from impactcircle.mentorship.dashboard_static import PlotlyFinder
+from impactcircle.mentorship.dashboard.selectors import check_in_figures, programme_dashboard
+from impactcircle.mentorship.dashboard.static import PlotlyFinder
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,
@@ -28,7 +28,7 @@ from impactcircle.mentorship.models import (
     RelationshipGoal,
     SessionConfirmation,
 )
-from impactcircle.mentorship.relationship_services import relationship_create
+from impactcircle.mentorship.relationships.services import relationship_create
 
 pytestmark = pytest.mark.django_db
 

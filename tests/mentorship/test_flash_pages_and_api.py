@@ -13,7 +13,7 @@ from tests.conftest import HttpsClient
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, bearer
 
 from impactcircle.accounts.models import User
-from impactcircle.mentorship.flash_services import booking_create, slot_publish
+from impactcircle.mentorship.flash.services import booking_create, slot_publish
 from impactcircle.mentorship.models import FlashBooking, FlashSlot, Programme
 from impactcircle.people.models import Profile
 

@@ -14,8 +14,8 @@ from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from impactcircle.mentorship.calendar_invites import slot_invitation, slot_uid
-from impactcircle.mentorship.flash_services import (
+from impactcircle.mentorship.flash.calendar_invites import slot_invitation, slot_uid
+from impactcircle.mentorship.flash.services import (
     booking_cancel,
     booking_create,
     slot_calendar_file,

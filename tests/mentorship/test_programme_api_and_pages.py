@@ -294,7 +294,7 @@ def test_a_manager_decides_with_htmx(client: Client, manager: User) -> None:
 def test_the_run_page_shows_pairs_with_reasons_in_bounded_queries(
     client: Client, manager: User, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ) -> None:
-    from impactcircle.mentorship.matching_services import run_start
+    from impactcircle.mentorship.matching.services import run_start
 
     programme = ProgrammeFactory(managers=[manager])
     for number in range(6):
@@ -326,7 +326,7 @@ def test_the_programme_list_needs_sign_in(client: Client, db: None) -> None:
 def test_a_published_match_explains_itself_to_the_mentee(
     client: Client, manager: User, django_capture_on_commit_callbacks
 ) -> None:
-    from impactcircle.mentorship.matching_services import run_publish, run_start
+    from impactcircle.mentorship.matching.services import run_publish, run_start
 
     programme = ProgrammeFactory(managers=[manager])
     mentee = _ready_person("mentee", 1, 2)

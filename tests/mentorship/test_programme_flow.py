@@ -11,12 +11,7 @@ from tests.factories import UserFactory
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
 from impactcircle.core.models import AuditEvent
-from impactcircle.mentorship.enrolment_services import (
-    ApplicationDetails,
-    application_decide,
-    application_submit,
-)
-from impactcircle.mentorship.matching_services import (
+from impactcircle.mentorship.matching.services import (
     pair_rule_set,
     run_publish,
     run_start,
@@ -29,8 +24,13 @@ from impactcircle.mentorship.models import (
     Programme,
     Relationship,
 )
-from impactcircle.mentorship.programme_services import ProgrammeSettings, programme_create
-from impactcircle.mentorship.relationship_services import (
+from impactcircle.mentorship.programmes.enrolment import (
+    ApplicationDetails,
+    application_decide,
+    application_submit,
+)
+from impactcircle.mentorship.programmes.services import ProgrammeSettings, programme_create
+from impactcircle.mentorship.relationships.services import (
     relationship_complete,
     session_confirm,
     session_log,

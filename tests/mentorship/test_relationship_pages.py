@@ -15,7 +15,7 @@ from impactcircle.mentorship.models import (
     SessionConfirmation,
     SharedResource,
 )
-from impactcircle.mentorship.relationship_services import session_log
+from impactcircle.mentorship.relationships.services import session_log
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from impactcircle.core.models import AuditEvent
 from impactcircle.mentorship.models import Relationship, SessionConfirmation
-from impactcircle.mentorship.relationship_selectors import relationship_health
-from impactcircle.mentorship.relationship_services import (
+from impactcircle.mentorship.relationships.selectors import relationship_health
+from impactcircle.mentorship.relationships.services import (
     check_in_answer,
     checked_resource_url,
     goal_add,
@@ -265,7 +265,7 @@ def test_a_double_click_logs_one_session(pair: Relationship, user: User) -> None
 
 
 def test_sharing_the_same_link_twice_keeps_one_resource(pair: Relationship, user: User) -> None:
-    from impactcircle.mentorship.relationship_services import resource_add
+    from impactcircle.mentorship.relationships.services import resource_add
 
     resource_add(actor=user, relationship=pair, title="Guide", url="/people/")
     resource_add(actor=user, relationship=pair, title="Guide", url="/people/")
@@ -277,7 +277,7 @@ def test_confirming_announces_the_session_once(
     pair: Relationship, user: User, mentee: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     from impactcircle.core.events import subscribe, unsubscribe
-    from impactcircle.mentorship.relationship_events import SessionConfirmed
+    from impactcircle.mentorship.relationships.events import SessionConfirmed
 
     seen: list[SessionConfirmed] = []
 

@@ -12,7 +12,7 @@ from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory, b
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship.models import MentorRequest, MentorShortlist, Programme, Relationship
-from impactcircle.mentorship.selection_services import request_send
+from impactcircle.mentorship.selection.services import request_send
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from impactcircle.mentorship.models import (
     Relationship,
     RelationshipMember,
 )
-from impactcircle.mentorship.selection_selectors import recommendations_for
-from impactcircle.mentorship.selection_services import (
+from impactcircle.mentorship.selection.selectors import recommendations_for
+from impactcircle.mentorship.selection.services import (
     pair_fit,
     request_accept,
     request_decline,
@@ -304,7 +304,7 @@ def test_two_simultaneous_accepts_never_exceed_capacity() -> None:
 
 
 def test_the_hourly_task_expires_late_requests(programme: Programme) -> None:
-    from impactcircle.mentorship.selection_tasks import expire_mentor_requests
+    from impactcircle.mentorship.selection.tasks import expire_mentor_requests
 
     mentee = enrol(programme, "mentee")
     mentor = enrol(programme, "mentor")

@@ -271,7 +271,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.min.js from the installed plotly package (charts; never a CDN)
-    "impactcircle.mentorship.dashboard_static.PlotlyFinder",
+    "impactcircle.mentorship.dashboard.static.PlotlyFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -26,9 +26,9 @@ from typing import Any
 from django.utils import timezone
 
 from impactcircle.accounts.models import User
-from impactcircle.mentorship.matching_services import (
+from impactcircle.mentorship.matching.compute import run_compute
+from impactcircle.mentorship.matching.services import (
     pair_rule_set,
-    run_compute,
     run_publish,
     run_start,
 )
@@ -45,7 +45,7 @@ from impactcircle.mentorship.models import (
     SessionConfirmation,
     Side,
 )
-from impactcircle.mentorship.programme_services import ProgrammeSettings, programme_create
+from impactcircle.mentorship.programmes.services import ProgrammeSettings, programme_create
 from impactcircle.people.models import CauseArea, Profile
 
 MENTEE_GOALS = (

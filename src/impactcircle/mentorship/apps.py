@@ -11,6 +11,6 @@ class MentorshipConfig(AppConfig):
 
         register_mentorship()
 
-        from impactcircle.mentorship.relationship_setup import register_relationship_parts
+        from impactcircle.mentorship.relationships.setup import register_relationship_parts
 
         register_relationship_parts()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from impactcircle.core.navigation import NavItem, register_nav_item
-from impactcircle.mentorship.selection_tasks import register_selection_parts
+from impactcircle.mentorship.selection.tasks import register_selection_parts
 from impactcircle.notifications.categories import Delivery, NotificationCategory, register_category
 
 MENTORING = NotificationCategory(

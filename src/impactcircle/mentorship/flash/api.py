@@ -1,0 +1,181 @@
+"""Flash-mentoring API, mounted at /api/v1/mentoring/flash.
+
+Times are ISO 8601. When publishing or moving a slot, a start without an offset is wall-clock
+time in the mentor's own zone (their profile); with an offset it is taken as given. Answers are
+in UTC with the mentor's zone beside them. Outsiders get 404; a slot someone else just booked 409.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+
+from impactcircle.accounts.models import User
+from impactcircle.mentorship.flash import services
+from impactcircle.mentorship.flash.selectors import (
+    bookings_of,
+    flash_board,
+    live_booking,
+    slot_for,
+)
+from impactcircle.mentorship.models import FlashBooking, FlashSlot
+
+router = Router(tags=["mentoring flash"])
+
+
+class SlotIn(Schema):
+    starts_at: datetime = Field(description="Without an offset: the mentor's own zone")
+    duration_minutes: int = Field(30, ge=10, le=240)
+    topic: str = Field("", max_length=200)
+
+
+class MoveIn(Schema):
+    starts_at: datetime = Field(description="Without an offset: the mentor's own zone")
+    duration_minutes: int = Field(30, ge=10, le=240)
+
+
+class SlotOut(Schema):
+    id: int
+    programme_id: int
+    mentor_id: int
+    mentor: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str = Field(description="The mentor's zone when publishing")
+    topic: str
+    status: str
+    calendar_sequence: int
+    booked_by_id: int | None = Field(None, description="Shown to the slot's mentor only")
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    slot: SlotOut
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _slot(slot: FlashSlot, actor: User) -> dict[str, Any]:
+    booking = live_booking(slot) if slot.mentor_id == actor.pk else None
+    return {
+        "id": slot.pk,
+        "programme_id": slot.programme_id,
+        "mentor_id": slot.mentor_id,
+        "mentor": slot.mentor.display_name,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+        "time_zone": slot.time_zone,
+        "topic": slot.topic,
+        "status": slot.status,
+        "calendar_sequence": slot.calendar_sequence,
+        "booked_by_id": booking.member_id if booking is not None else None,
+    }
+
+
+def _booking(booking: FlashBooking, actor: User) -> dict[str, Any]:
+    return {"id": booking.pk, "status": booking.status, "slot": _slot(booking.slot, actor)}
+
+
+@router.get(
+    "/programmes/{programme_id}/slots",
+    response=list[SlotOut],
+    summary="Open slots to book, and my own slots when I mentor",
+)
+def list_slots(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+    actor = _actor(request)
+    board = flash_board(actor, programme_id)
+    return [_slot(slot, actor) for slot in [*board.my_slots, *board.open_slots]]
+
+
+@router.post("/programmes/{programme_id}/slots", response={201: SlotOut}, summary="Publish a slot")
+def publish_slot(request: HttpRequest, programme_id: int, payload: SlotIn) -> Status[Any]:
+    actor = _actor(request)
+    slot = services.slot_publish(
+        actor=actor,
+        programme_id=programme_id,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        topic=payload.topic,
+    )
+    return Status(201, _slot(slot_for(actor, slot.pk), actor))
+
+
+@router.get("/slots/{slot_id}", response=SlotOut, summary="One slot")
+def get_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+    actor = _actor(request)
+    return _slot(slot_for(actor, slot_id), actor)
+
+
+@router.post(
+    "/slots/{slot_id}/reschedule",
+    response=SlotOut,
+    summary="Move a slot (SEQUENCE+1, the booker gets the updated invitation)",
+)
+def reschedule_slot(request: HttpRequest, slot_id: int, payload: MoveIn) -> dict[str, Any]:
+    actor = _actor(request)
+    services.slot_reschedule(
+        actor=actor,
+        slot_id=slot_id,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+    )
+    return _slot(slot_for(actor, slot_id), actor)
+
+
+@router.post(
+    "/slots/{slot_id}/cancel",
+    response=SlotOut,
+    summary="Cancel a slot (the booker is told and gets METHOD:CANCEL)",
+)
+def cancel_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+    actor = _actor(request)
+    services.slot_cancel(actor=actor, slot_id=slot_id)
+    return _slot(slot_for(actor, slot_id), actor)
+
+
+@router.get(
+    "/slots/{slot_id}/invitation.ics",
+    response={200: None},
+    summary="The slot's calendar invitation (text/calendar)",
+)
+def slot_ics(request: HttpRequest, slot_id: int) -> HttpResponse:
+    filename, text = services.slot_calendar_file(actor=_actor(request), slot_id=slot_id)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.post(
+    "/slots/{slot_id}/bookings",
+    response={201: BookingOut},
+    summary="Book a slot (409 if someone else just did)",
+)
+def book_slot(request: HttpRequest, slot_id: int) -> Status[Any]:
+    actor = _actor(request)
+    booking = services.booking_create(actor=actor, slot_id=slot_id)
+    booking.slot.refresh_from_db()
+    return Status(201, _booking(booking, actor))
+
+
+@router.get("/bookings", response=list[BookingOut], summary="My live bookings")
+def list_bookings(request: HttpRequest) -> list[dict[str, Any]]:
+    actor = _actor(request)
+    return [_booking(booking, actor) for booking in bookings_of(actor)]
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response=BookingOut,
+    summary="Cancel a booking (the slot opens again; METHOD:CANCEL to both)",
+)
+def cancel_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+    actor = _actor(request)
+    booking = services.booking_cancel(actor=actor, booking_id=booking_id)
+    booking.slot = FlashSlot.objects.select_related("mentor").get(pk=booking.slot_id)
+    return _booking(booking, actor)

@@ -1,0 +1,143 @@
+"""Reads for flash mentoring: the programme's board of slots, one slot or booking for a person.
+
+Only the programme's accepted participants (either side) and its managers see a flash programme's
+slots; anyone else gets 404. A booking is seen by its member and by the slot's mentor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import NotFound
+from impactcircle.mentorship.models import Application, FlashBooking, FlashSlot, Programme, Side
+from impactcircle.mentorship.policies import manages, programme_for
+from impactcircle.people.models import Profile
+
+
+def flash_programme_for(actor: User, programme_id: int) -> Programme:
+    programme = programme_for(actor, programme_id)
+    if programme.format != Programme.Format.FLASH:
+        raise NotFound("This is not a flash-mentoring programme.")
+    if not (is_flash_participant(actor, programme) or manages(actor, programme)):
+        raise NotFound("You are not taking part in this programme.")
+    return programme
+
+
+def is_flash_participant(actor: User, programme: Programme) -> bool:
+    return Application.objects.filter(
+        programme=programme, user=actor, status=Application.Status.ACCEPTED
+    ).exists()
+
+
+def is_flash_mentor(actor: User, programme: Programme) -> bool:
+    return Application.objects.filter(
+        programme=programme, user=actor, side=Side.MENTOR, status=Application.Status.ACCEPTED
+    ).exists()
+
+
+def time_zone_of(user: User) -> str:
+    found = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return found or "UTC"
+
+
+def _live_bookings() -> Prefetch[str, QuerySet[FlashBooking], str]:
+    return Prefetch(
+        "bookings",
+        queryset=FlashBooking.objects.filter(status=FlashBooking.Status.BOOKED).select_related(
+            "member"
+        ),
+        to_attr="live_bookings",
+    )
+
+
+@dataclass(frozen=True)
+class FlashBoard:
+    programme: Programme
+    is_mentor: bool
+    open_slots: list[FlashSlot]
+    my_slots: list[FlashSlot]
+    my_bookings: list[FlashBooking]
+
+
+def open_slots(programme: Programme, actor: User) -> QuerySet[FlashSlot]:
+    """Upcoming open slots of other mentors, soonest first."""
+    return (
+        FlashSlot.objects.filter(
+            programme=programme, status=FlashSlot.Status.OPEN, starts_at__gt=timezone.now()
+        )
+        .exclude(mentor=actor)
+        .select_related("mentor", "programme")
+    )
+
+
+def slots_of_mentor(programme: Programme, mentor: User) -> QuerySet[FlashSlot]:
+    """The mentor's upcoming slots that are not cancelled, with their live booking."""
+    return (
+        FlashSlot.objects.filter(programme=programme, mentor=mentor, ends_at__gt=timezone.now())
+        .exclude(status=FlashSlot.Status.CANCELLED)
+        .select_related("mentor", "programme")
+        .prefetch_related(_live_bookings())
+    )
+
+
+def bookings_of(member: User, programme: Programme | None = None) -> QuerySet[FlashBooking]:
+    """The member's live bookings, soonest first."""
+    bookings = FlashBooking.objects.filter(member=member, status=FlashBooking.Status.BOOKED)
+    if programme is not None:
+        bookings = bookings.filter(slot__programme=programme)
+    return bookings.select_related("slot", "slot__mentor", "slot__programme", "member").order_by(
+        "slot__starts_at"
+    )
+
+
+def flash_board(actor: User, programme_id: int) -> FlashBoard:
+    programme = flash_programme_for(actor, programme_id)
+    mentor = is_flash_mentor(actor, programme)
+    return FlashBoard(
+        programme=programme,
+        is_mentor=mentor,
+        open_slots=list(open_slots(programme, actor)),
+        my_slots=list(slots_of_mentor(programme, actor)) if mentor else [],
+        my_bookings=list(bookings_of(actor, programme)),
+    )
+
+
+def slot_for(actor: User, slot_id: int) -> FlashSlot:
+    """A slot the actor may see: its mentor, anyone who booked it, or the programme's accepted
+    participants. Anyone else: 404."""
+    slot = (
+        FlashSlot.objects.select_related("programme", "mentor")
+        .prefetch_related(_live_bookings())
+        .filter(pk=slot_id, programme__format=Programme.Format.FLASH)
+        .first()
+    )
+    if slot is None:
+        raise NotFound("No such slot.")
+    if slot.mentor_id == actor.pk or slot.bookings.filter(member=actor).exists():
+        return slot
+    if is_flash_participant(actor, slot.programme):
+        return slot
+    raise NotFound("No such slot.")
+
+
+def live_booking(slot: FlashSlot) -> FlashBooking | None:
+    if hasattr(slot, "live_bookings"):
+        live: list[FlashBooking] = getattr(slot, "live_bookings")  # noqa: B009  # set by Prefetch
+        return live[0] if live else None
+    return slot.bookings.filter(status=FlashBooking.Status.BOOKED).select_related("member").first()
+
+
+def booking_for(actor: User, booking_id: int) -> FlashBooking:
+    booking = (
+        FlashBooking.objects.select_related("slot", "slot__mentor", "slot__programme", "member")
+        .filter(pk=booking_id)
+        .filter(Q(member=actor) | Q(slot__mentor=actor))
+        .first()
+    )
+    if booking is None:
+        raise NotFound("No such booking.")
+    return booking

@@ -1,0 +1,181 @@
+"""The matching-run API: start a run, read its pairs, lock or forbid pairs, compare, publish."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, cast
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import NotFound
+from impactcircle.mentorship.matching.selectors import run_for
+from impactcircle.mentorship.matching.services import (
+    pair_rule_clear,
+    pair_rule_set,
+    run_publish,
+    run_start,
+    runs_compare,
+)
+from impactcircle.mentorship.models import Application, MatchingRun, Programme, ProposedMatch
+from impactcircle.mentorship.policies import managed_programme_for
+
+router = Router()
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+class RunIn(Schema):
+    weights: dict[str, float] = {}
+
+
+class RunOut(Schema):
+    id: int
+    programme_id: int
+    number: int
+    status: str
+    mode: str
+    weights: dict[str, float]
+    progress: int
+    stage: str
+    summary: dict[str, Any]
+    error: str
+    finished_at: datetime | None
+    published_at: datetime | None
+
+
+class MatchOut(Schema):
+    mentee_application_id: int = Field(alias="mentee_id")
+    mentor_application_id: int = Field(alias="mentor_id")
+    mentee_user_id: int = Field(alias="mentee.user_id")
+    mentor_user_id: int = Field(alias="mentor.user_id")
+    score: float
+    reasons: list[str]
+    circle: int | None
+    is_locked: bool
+
+
+class PairRuleIn(Schema):
+    mentee_application_id: int
+    mentor_application_id: int
+    kind: Literal["lock", "forbid"]
+
+
+class ChangeOut(Schema):
+    mentee: str
+    kind: str
+    mentor_before: str | None
+    mentor_after: str | None
+    score_delta: float
+
+
+class CompareOut(Schema):
+    matched_before: int
+    matched_after: int
+    total_before: float
+    total_after: float
+    unchanged: int
+    changes: list[ChangeOut]
+
+
+class PublishOut(Schema):
+    relationship_ids: list[int]
+
+
+def _run(request: HttpRequest, run_id: int) -> MatchingRun:
+    run = run_for(_actor(request), run_id)
+    if run is None:
+        raise NotFound("No such matching run.")
+    return run
+
+
+@router.post("/programmes/{programme_id}/runs", response={202: RunOut})
+def start_run(request: HttpRequest, programme_id: int, payload: RunIn) -> Status[MatchingRun]:
+    programme = managed_programme_for(_actor(request), programme_id)
+    run = run_start(
+        actor=_actor(request), programme=programme, weights=payload.weights, request=request
+    )
+    return Status(202, run)
+
+
+@router.get("/runs/{run_id}", response=RunOut)
+def get_run(request: HttpRequest, run_id: int) -> MatchingRun:
+    return MatchingRun.objects.get(pk=_run(request, run_id).pk)
+
+
+@router.get("/runs/{run_id}/matches", response=list[MatchOut])
+@paginate
+def run_matches(request: HttpRequest, run_id: int) -> QuerySet[ProposedMatch]:
+    return _run(request, run_id).matches.select_related("mentee", "mentor").order_by("-score", "pk")
+
+
+@router.post("/runs/{run_id}/publish", response=PublishOut)
+def publish(request: HttpRequest, run_id: int) -> dict[str, list[int]]:
+    relationships = run_publish(actor=_actor(request), run=_run(request, run_id), request=request)
+    return {"relationship_ids": [relationship.pk for relationship in relationships]}
+
+
+@router.get("/runs/{run_id}/compare/{other_id}", response=CompareOut)
+def compare(request: HttpRequest, run_id: int, other_id: int) -> dict[str, Any]:
+    first, second = _run(request, run_id), _run(request, other_id)
+    if first.programme_id != second.programme_id:
+        raise NotFound("No such matching run in this programme.")
+    diff = runs_compare(first, second)
+    return {
+        "matched_before": diff.matched_before,
+        "matched_after": diff.matched_after,
+        "total_before": diff.total_before,
+        "total_after": diff.total_after,
+        "unchanged": diff.unchanged,
+        "changes": [
+            {
+                "mentee": c.mentee,
+                "kind": c.kind,
+                "mentor_before": c.mentor_before,
+                "mentor_after": c.mentor_after,
+                "score_delta": c.score_delta,
+            }
+            for c in diff.changes
+        ],
+    }
+
+
+def _pair(
+    request: HttpRequest, programme_id: int, payload_mentee: int, payload_mentor: int
+) -> tuple[Programme, Application, Application]:
+    programme = managed_programme_for(_actor(request), programme_id)
+    mentee = programme.applications.filter(pk=payload_mentee).first()
+    mentor = programme.applications.filter(pk=payload_mentor).first()
+    if mentee is None or mentor is None:
+        raise NotFound("No such application in this programme.")
+    return programme, mentee, mentor
+
+
+@router.put("/programmes/{programme_id}/pair-rules", response={204: None})
+def set_pair_rule(request: HttpRequest, programme_id: int, payload: PairRuleIn) -> Status[None]:
+    programme, mentee, mentor = _pair(
+        request, programme_id, payload.mentee_application_id, payload.mentor_application_id
+    )
+    pair_rule_set(
+        actor=_actor(request), programme=programme, mentee=mentee, mentor=mentor, kind=payload.kind
+    )
+    return Status(204, None)
+
+
+@router.delete(
+    "/programmes/{programme_id}/pair-rules/{mentee_application_id}/{mentor_application_id}",
+    response={204: None},
+)
+def clear_pair_rule(
+    request: HttpRequest, programme_id: int, mentee_application_id: int, mentor_application_id: int
+) -> Status[None]:
+    programme, mentee, mentor = _pair(
+        request, programme_id, mentee_application_id, mentor_application_id
+    )
+    pair_rule_clear(actor=_actor(request), programme=programme, mentee=mentee, mentor=mentor)
+    return Status(204, None)

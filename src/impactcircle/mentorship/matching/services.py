@@ -1,0 +1,223 @@
+"""Matching runs: start one, let the worker compute it, lock and forbid pairs, compare, publish."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from statistics import mean
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from impactcircle.accounts.models import User
+from impactcircle.core.audit import record_audit_event
+from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.core.tasks import enqueue_on_commit
+from impactcircle.engine.matching import (
+    FACTORS,
+    ResultDiff,
+    diff_assignments,
+)
+from impactcircle.mentorship.matching.problem import engine_mode, engine_weights
+from impactcircle.mentorship.matching.tasks import compute_matching_run
+from impactcircle.mentorship.models import (
+    Application,
+    MatchingRun,
+    PairRule,
+    Programme,
+    ProposedMatch,
+    Relationship,
+    Side,
+)
+from impactcircle.mentorship.policies import manages
+from impactcircle.mentorship.relationships.services import relationship_create
+from impactcircle.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def _require_manager(actor: User, programme: Programme) -> None:
+    if not manages(actor, programme):
+        raise Forbidden("Only this programme's managers may do this.")
+
+
+def _clean_weights(weights: Mapping[str, float] | None, programme: Programme) -> dict[str, float]:
+    chosen = engine_weights(programme).as_dict()
+    for factor, points in (weights or {}).items():
+        if factor not in FACTORS:
+            raise InvalidInput(
+                "Unknown matching factor.", fields={"weights": [f"{factor!r} is not a factor."]}
+            )
+        if not 0 <= float(points) <= 100:
+            raise InvalidInput("Weights are 0–100.", fields={"weights": [f"{factor}: 0 to 100."]})
+        chosen[factor] = float(points)
+    return chosen
+
+
+@transaction.atomic
+def run_start(
+    *,
+    actor: User,
+    programme: Programme,
+    weights: Mapping[str, float] | None = None,
+    request: HttpRequest | None = None,
+) -> MatchingRun:
+    """Queue a run; the worker computes it (`tasks.compute_matching_run`) and reports progress."""
+    _require_manager(actor, programme)
+    if programme.matching_mode == Programme.MatchingMode.SELF_SELECTION:
+        raise Conflict("In this programme mentees choose their mentors; there is no matching run.")
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)  # numbers runs one by one
+    number = (locked.matching_runs.aggregate(top=Max("number"))["top"] or 0) + 1
+    run = MatchingRun.objects.create(
+        programme=locked,
+        number=number,
+        mode=engine_mode(locked),
+        weights=_clean_weights(weights, locked),
+        started_by=actor,
+        stage="Waiting for the worker",
+    )
+    enqueue_on_commit(compute_matching_run, run_id=run.pk)
+    record_audit_event(action="matching.run_started", actor=actor, target=run, request=request)
+    return run
+
+
+@transaction.atomic
+def pair_rule_set(
+    *, actor: User, programme: Programme, mentee: Application, mentor: Application, kind: str
+) -> PairRule:
+    """Lock (always pair) or forbid (never pair) two people in the next runs of the programme."""
+    _require_manager(actor, programme)
+    if kind not in PairRule.Kind.values:
+        raise InvalidInput("Lock or forbid.", fields={"kind": ["Unknown kind."]})
+    if mentee.programme_id != programme.pk or mentor.programme_id != programme.pk:
+        raise InvalidInput("Both people must be enrolled in this programme.")
+    if mentee.side != Side.MENTEE or mentor.side != Side.MENTOR:
+        raise InvalidInput("Pair a mentee with a mentor.")
+    if kind == PairRule.Kind.LOCK:
+        locks = PairRule.objects.filter(
+            programme=programme, mentor=mentor, kind=PairRule.Kind.LOCK
+        ).exclude(mentee=mentee)
+        limit = (
+            programme.circle_max_size
+            if programme.format == Programme.Format.GROUP_CIRCLE
+            else mentor.capacity
+        )
+        if locks.count() >= limit:
+            raise Conflict(
+                f"{mentor.user.display_name} cannot take more locked mentees (capacity {limit})."
+            )
+        if (
+            PairRule.objects.filter(programme=programme, mentee=mentee, kind=PairRule.Kind.LOCK)
+            .exclude(mentor=mentor)
+            .exists()
+        ):
+            raise Conflict(f"{mentee.user.display_name} is already locked with another mentor.")
+    rule, _ = PairRule.objects.update_or_create(
+        programme=programme,
+        mentee=mentee,
+        mentor=mentor,
+        defaults={"kind": kind, "created_by": actor},
+    )
+    return rule
+
+
+def pair_rule_clear(
+    *, actor: User, programme: Programme, mentee: Application, mentor: Application
+) -> None:
+    _require_manager(actor, programme)
+    PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
+
+
+def runs_compare(first: MatchingRun, second: MatchingRun) -> ResultDiff:
+    """What changed from `first` to `second`: keyed by mentee user id."""
+
+    def assignments(run: MatchingRun) -> dict[str, tuple[str, float]]:
+        return {
+            str(mentee): (str(mentor), score)
+            for mentee, mentor, score in run.matches.values_list(
+                "mentee__user_id", "mentor__user_id", "score"
+            )
+        }
+
+    return diff_assignments(assignments(first), assignments(second))
+
+
+@transaction.atomic
+def run_publish(
+    *, actor: User, run: MatchingRun, request: HttpRequest | None = None
+) -> list[Relationship]:
+    """Turn a draft into relationships, tell everyone concerned, and record it."""
+    locked = MatchingRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
+    programme = locked.programme
+    _require_manager(actor, programme)
+    if locked.status != MatchingRun.Status.DRAFT:
+        raise Conflict(
+            f"Only a draft can be published; this run is {locked.get_status_display().lower()}."
+        )
+    matches = list(
+        locked.matches.select_related("mentee__user", "mentor__user").order_by(
+            "mentor_id", "circle", "pk"
+        )
+    )
+    busy = set(
+        Relationship.objects.filter(
+            programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
+        ).values_list("members__user_id", flat=True)
+    )
+    if any(match.mentee.user_id in busy for match in matches):
+        raise Conflict(
+            "Someone in this draft is already in an active relationship; run the matching again."
+        )
+    groups: dict[tuple[int, int | None], list[ProposedMatch]] = {}
+    for match in matches:
+        key = (
+            (match.mentor_id, match.circle)
+            if match.circle is not None
+            else (match.mentor_id, -match.pk)
+        )
+        groups.setdefault(key, []).append(match)
+    relationships = []
+    for members in groups.values():
+        first = members[0]
+        relationships.append(
+            relationship_create(
+                programme=programme,
+                mentor=first.mentor.user,
+                mentees=[member.mentee.user for member in members],
+                source_run=locked,
+                score=round(mean(member.score for member in members), 1),
+                reasons=first.reasons if len(members) == 1 else [],
+            )
+        )
+    locked.status = MatchingRun.Status.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    for relationship, members in zip(relationships, groups.values(), strict=True):
+        link = f"/mentoring/relationships/{relationship.pk}/"
+        mentor = members[0].mentor.user
+        names = ", ".join(member.mentee.user.display_name for member in members)
+        notify(
+            recipient=mentor,
+            category="mentoring",
+            message=f"You are matched with {names} in {programme.name}.",
+            link=link,
+            actor=actor,
+        )
+        for member in members:
+            notify(
+                recipient=member.mentee.user,
+                category="mentoring",
+                message=f"You are matched with {mentor.display_name} in {programme.name}.",
+                link=link,
+                actor=actor,
+            )
+    record_audit_event(
+        action="matching.run_published",
+        actor=actor,
+        target=locked,
+        request=request,
+        details={"relationships": len(relationships)},
+    )
+    return relationships

@@ -1,0 +1,201 @@
+"""API: programmes, applications and matching runs (start, status, draft, publish)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, cast
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import NotFound
+from impactcircle.mentorship.models import Application, Programme
+from impactcircle.mentorship.policies import (
+    managed_programme_for,
+    manages,
+    programme_for,
+    visible_programmes,
+)
+from impactcircle.mentorship.programmes.enrolment import (
+    ApplicationDetails,
+    application_decide,
+    application_submit,
+    application_withdraw,
+)
+from impactcircle.mentorship.programmes.services import (
+    ProgrammeSettings,
+    programme_create,
+    programme_update,
+)
+
+router = Router()
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    purpose: str = ""
+    format: Literal["one_on_one", "group_circle", "reverse", "flash"] = "one_on_one"
+    access: Literal["open", "invitation"] = "open"
+    cause_area_ids: list[int] = []
+    enrolment_opens_on: date
+    enrolment_closes_on: date
+    starts_on: date
+    ends_on: date
+    meeting_every_days: int = 14
+    default_mentees_per_mentor: int = 1
+    max_mentees_per_mentor: int = 3
+    circle_min_size: int = 3
+    circle_max_size: int = 8
+    matching_mode: Literal["optimal", "stable", "self_selection"] = "optimal"
+    weights: dict[str, float] = {}
+    rule_not_same_reporting_line: bool = True
+    rule_min_level_gap: int = 1
+    rule_common_language: bool = True
+    rule_min_overlap_hours: int = 1
+
+    def settings(self) -> ProgrammeSettings:
+        data = self.model_dump(exclude={"cause_area_ids"})
+        return ProgrammeSettings(**data)
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    format: str
+    access: str
+    enrolment_opens_on: date
+    enrolment_closes_on: date
+    starts_on: date
+    ends_on: date
+    meeting_every_days: int
+    max_mentees_per_mentor: int
+    matching_mode: str
+    weights: dict[str, float]
+
+
+class ApplicationIn(Schema):
+    side: Literal["mentor", "mentee"]
+    goals: str = ""
+    answers: dict[str, str] = {}
+    goal_skills: list[str] = []
+    cause_area_ids: list[int] = []
+    capacity: int = 1
+    work_start_hour_utc: int = 8
+    work_end_hour_utc: int = 17
+
+
+class ApplicationOut(Schema):
+    id: int
+    programme_id: int
+    user_id: int
+    side: str
+    status: str
+    decision_reason: str
+    goals: str
+    capacity: int
+    created_at: datetime
+
+
+class DecisionIn(Schema):
+    decision: Literal["accept", "waitlist", "decline"]
+    reason: str = ""
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
+    return visible_programmes(_actor(request)).order_by("-starts_on", "name")
+
+
+@router.post("/programmes", response={201: ProgrammeOut})
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[Programme]:
+    programme = programme_create(
+        actor=_actor(request),
+        settings=payload.settings(),
+        cause_area_ids=payload.cause_area_ids,
+        request=request,
+    )
+    return Status(201, programme)
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeOut)
+def get_programme(request: HttpRequest, programme_id: int) -> Programme:
+    return programme_for(_actor(request), programme_id)
+
+
+@router.put("/programmes/{programme_id}", response=ProgrammeOut)
+def update_programme(request: HttpRequest, programme_id: int, payload: ProgrammeIn) -> Programme:
+    programme = managed_programme_for(_actor(request), programme_id)
+    return programme_update(
+        actor=_actor(request),
+        programme=programme,
+        settings=payload.settings(),
+        cause_area_ids=payload.cause_area_ids,
+    )
+
+
+@router.get("/programmes/{programme_id}/applications", response=list[ApplicationOut])
+@paginate
+def list_applications(request: HttpRequest, programme_id: int) -> QuerySet[Application]:
+    """Managers see every application; anyone else only their own."""
+    programme = programme_for(_actor(request), programme_id)
+    applications = programme.applications.order_by("pk")
+    return (
+        applications
+        if manages(_actor(request), programme)
+        else applications.filter(user=_actor(request))
+    )
+
+
+@router.post("/programmes/{programme_id}/applications", response={201: ApplicationOut})
+def apply(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> Status[Application]:
+    programme = programme_for(_actor(request), programme_id)
+    application = application_submit(
+        actor=_actor(request),
+        programme=programme,
+        details=ApplicationDetails(
+            side=payload.side,
+            goals=payload.goals,
+            answers=payload.answers,
+            goal_skill_names=tuple(payload.goal_skills),
+            cause_area_ids=tuple(payload.cause_area_ids),
+            capacity=payload.capacity,
+            work_start_hour_utc=payload.work_start_hour_utc,
+            work_end_hour_utc=payload.work_end_hour_utc,
+        ),
+    )
+    return Status(201, application)
+
+
+def _application(request: HttpRequest, application_id: int) -> Application:
+    application = Application.objects.select_related("programme").filter(pk=application_id).first()
+    actor = _actor(request)
+    if application is None or not (
+        application.user_id == actor.pk or manages(actor, application.programme)
+    ):
+        raise NotFound("No such application.")
+    return application
+
+
+@router.post("/applications/{application_id}/withdraw", response=ApplicationOut)
+def withdraw(request: HttpRequest, application_id: int) -> Application:
+    return application_withdraw(
+        actor=_actor(request), application=_application(request, application_id)
+    )
+
+
+@router.post("/applications/{application_id}/decision", response=ApplicationOut)
+def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> Application:
+    return application_decide(
+        actor=_actor(request),
+        application=_application(request, application_id),
+        decision=payload.decision,
+        reason=payload.reason,
+    )

@@ -1,0 +1,178 @@
+"""Applying to a programme, withdrawing, and the managers' decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from impactcircle.mentorship.models import Application, Programme, Side
+from impactcircle.mentorship.policies import manages, visible_programmes
+from impactcircle.notifications.services import notify
+from impactcircle.people.models import CauseArea
+from impactcircle.people.services import skill_for_name
+
+OPEN_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.ACCEPTED,
+    Application.Status.WAITLISTED,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationDetails:
+    side: str
+    goals: str = ""
+    answers: Mapping[str, str] = field(default_factory=dict)
+    goal_skill_names: tuple[str, ...] = ()
+    cause_area_ids: tuple[int, ...] = ()
+    capacity: int = 1
+    work_start_hour_utc: int = 8
+    work_end_hour_utc: int = 17
+
+
+def _problems(programme: Programme, details: ApplicationDetails) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if details.side not in Side.values:
+        problems["side"] = ["Apply as a mentor or as a mentee."]
+    if (
+        details.side == Side.MENTOR
+        and not 1 <= details.capacity <= programme.max_mentees_per_mentor
+    ):
+        problems["capacity"] = [f"Between 1 and {programme.max_mentees_per_mentor} mentees."]
+    if not (0 <= details.work_start_hour_utc <= 23 and 1 <= details.work_end_hour_utc <= 24):
+        problems["work_start_hour_utc"] = ["Working hours are whole hours between 0 and 24 (UTC)."]
+    if len(details.goals) > 2000:
+        problems["goals"] = ["Keep it under 2,000 characters."]
+    questions = {
+        str(question.pk): question for question in programme.questions.filter(side=details.side)
+    }
+    for key in details.answers:
+        if key not in questions:
+            problems.setdefault("answers", []).append(f"Question {key} is not part of this form.")
+    for key, question in questions.items():
+        if question.is_required and not (details.answers.get(key) or "").strip():
+            problems.setdefault("answers", []).append(f"Please answer: {question.text}")
+    return problems
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: User, programme: Programme, details: ApplicationDetails
+) -> Application:
+    """Enrol the person; a second click or a retry returns an error, never a twin."""
+    if not visible_programmes(actor).filter(pk=programme.pk).exists():
+        raise NotFound("No such programme.")
+    if programme.access == Programme.Access.INVITATION and not (
+        programme.invitations.filter(user=actor).exists() or manages(actor, programme)
+    ):
+        raise Forbidden("This programme is by invitation.")
+    today = timezone.localdate()
+    if not programme.enrolment_opens_on <= today <= programme.enrolment_closes_on:
+        raise Conflict(
+            f"Enrolment is open from {programme.enrolment_opens_on:%d %b %Y} "
+            f"to {programme.enrolment_closes_on:%d %b %Y}."
+        )
+    problems = _problems(programme, details)
+    if problems:
+        raise InvalidInput("The application is not complete.", fields=problems)
+    existing = (
+        Application.objects.select_for_update()
+        .filter(programme=programme, user=actor, side=details.side)
+        .first()
+    )
+    if existing is not None and existing.status in OPEN_STATUSES:
+        raise Conflict(f"You have already applied as a {details.side}.")
+    application = existing or Application(programme=programme, user=actor, side=details.side)
+    application.status = Application.Status.SUBMITTED
+    application.decision_reason = ""
+    application.goals = details.goals.strip()
+    application.answers = {key: value.strip() for key, value in details.answers.items()}
+    application.capacity = details.capacity if details.side == Side.MENTOR else 1
+    application.work_start_hour_utc = details.work_start_hour_utc
+    application.work_end_hour_utc = details.work_end_hour_utc
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:  # the same person, the same moment, in another request
+        raise Conflict(f"You have already applied as a {details.side}.") from error
+    application.goal_skills.set(
+        [skill_for_name(name) for name in details.goal_skill_names if name.strip()]
+    )
+    application.cause_areas.set(CauseArea.objects.filter(pk__in=list(details.cause_area_ids)))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.user_id != actor.pk:
+        raise NotFound("No such application.")
+    if locked.status not in OPEN_STATUSES:
+        raise Conflict("This application is no longer open.")
+    locked.status = Application.Status.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+DECISIONS = {
+    "accept": Application.Status.ACCEPTED,
+    "waitlist": Application.Status.WAITLISTED,
+    "decline": Application.Status.DECLINED,
+}
+
+
+@transaction.atomic
+def application_decide(
+    *, actor: User, application: Application, decision: str, reason: str = ""
+) -> Application:
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("programme", "user")
+        .get(pk=application.pk)
+    )
+    if not manages(actor, locked.programme):
+        raise Forbidden("Only this programme's managers decide on applications.")
+    if decision not in DECISIONS:
+        raise InvalidInput(
+            "Accept, waitlist or decline.", fields={"decision": ["Unknown decision."]}
+        )
+    if decision == "decline" and not reason.strip():
+        raise InvalidInput(
+            "Tell the applicant why.", fields={"reason": ["A reason is required to decline."]}
+        )
+    if locked.status == Application.Status.WITHDRAWN:
+        raise Conflict("The applicant withdrew this application.")
+    locked.status = DECISIONS[decision]
+    locked.decision_reason = reason.strip()[:300]
+    locked.save(update_fields=["status", "decision_reason", "updated_at"])
+    message = {
+        "accept": f"You are in: your application to {locked.programme.name} was accepted.",
+        "waitlist": f"You are on the waiting list of {locked.programme.name}.",
+        "decline": (
+            f"Your application to {locked.programme.name} was declined: {locked.decision_reason}"
+        ),
+    }[decision]
+    notify(
+        recipient=locked.user,
+        category="mentoring",
+        message=message,
+        link=f"/mentoring/programmes/{locked.programme_id}/",
+        actor=actor,
+    )
+    return locked
+
+
+def applications_decide(*, actor: User, applications: Iterable[Application], decision: str) -> int:
+    """Accept (or waitlist) many at once; declines need a reason each, one by one."""
+    if decision == "decline":
+        raise InvalidInput("Decline applications one at a time, with a reason.")
+    count = 0
+    for application in applications:
+        application_decide(actor=actor, application=application, decision=decision)
+        count += 1
+    return count

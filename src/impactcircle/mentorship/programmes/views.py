@@ -1,0 +1,142 @@
+"""Programme pages: the list, a programme with its enrolment form, and creating one."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from impactcircle.accounts.models import User
+from impactcircle.core.errors import AppError, NotFound
+from impactcircle.core.form_errors import add_app_errors
+from impactcircle.mentorship.models import Application, Programme
+from impactcircle.mentorship.policies import manages, may_create_programmes, programme_for
+from impactcircle.mentorship.programmes.enrolment import application_submit, application_withdraw
+from impactcircle.mentorship.programmes.forms import ApplicationForm, ProgrammeForm
+from impactcircle.mentorship.programmes.selectors import programme_rows
+from impactcircle.mentorship.programmes.services import programme_create
+from impactcircle.people.selectors import profile_of
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _programme(request: HttpRequest, programme_id: int) -> Programme:
+    try:
+        return programme_for(_actor(request), programme_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request,
+        "mentorship/programme_list.html",
+        {"rows": programme_rows(actor), "may_create": may_create_programmes(actor)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not may_create_programmes(actor):
+        raise Http404("No such page.")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = programme_create(
+                actor=actor,
+                settings=form.settings(),
+                cause_area_ids=form.cause_area_ids(),
+                request=request,
+            )
+        except AppError as error:
+            add_app_errors(form, error)
+        else:
+            messages.success(
+                request, f"{programme.name} is ready. Invite people or open enrolment."
+            )
+            return redirect("mentorship_programme", programme_id=programme.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "mentorship/programme_form.html", {"form": form}, status=status)
+
+
+def _application_form(
+    request: HttpRequest, programme: Programme, side: str, data: object = None
+) -> ApplicationForm:
+    profile = profile_of(_actor(request))
+    return ApplicationForm(data, programme=programme, side=side, profile=profile)
+
+
+@login_required
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    actor = _actor(request)
+    mine = {
+        application.side: application for application in programme.applications.filter(user=actor)
+    }
+    today = timezone.localdate()
+    is_open = programme.enrolment_opens_on <= today <= programme.enrolment_closes_on
+    forms = {
+        side: _application_form(request, programme, side)
+        for side in ("mentee", "mentor")
+        if is_open and (side not in mine or mine[side].status in {"withdrawn", "declined"})
+    }
+    context = {
+        "programme": programme,
+        "mine": mine,
+        "forms": forms,
+        "is_open": is_open,
+        "is_manager": manages(actor, programme),
+    }
+    return render(request, "mentorship/programme_detail.html", context)
+
+
+@login_required
+@require_POST
+def programme_apply(request: HttpRequest, programme_id: int, side: str) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    if side not in {"mentee", "mentor"}:
+        raise Http404("No such side.")
+    form = _application_form(request, programme, side, request.POST)
+    if form.is_valid():
+        try:
+            application_submit(actor=_actor(request), programme=programme, details=form.details())
+        except AppError as error:
+            add_app_errors(form, error)
+        else:
+            messages.success(request, f"Thank you: your application as a {side} is in.")
+            return redirect("mentorship_programme", programme_id=programme.pk)
+    actor = _actor(request)
+    context = {
+        "programme": programme,
+        "mine": {a.side: a for a in programme.applications.filter(user=actor)},
+        "forms": {side: form},
+        "is_open": True,
+        "is_manager": manages(actor, programme),
+    }
+    return render(request, "mentorship/programme_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = Application.objects.filter(pk=application_id, user=_actor(request)).first()
+    if application is None:
+        raise Http404("No such application.")
+    try:
+        application_withdraw(actor=_actor(request), application=application)
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your application was withdrawn.")
+    return redirect("mentorship_programme", programme_id=application.programme_id)
