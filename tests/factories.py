@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 
 from impactcircle.accounts.models import User
 from impactcircle.accounts.services import access_token_create
+from impactcircle.core.access import object_role_grant
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -62,7 +63,10 @@ class ProgrammeFactory(factory.django.DjangoModelFactory["Programme"]):
     def managers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         """`ProgrammeFactory(managers=[person])` makes them the programme's managers."""
         if create and extracted:
-            self.managers.add(*extracted)
+            from impactcircle.mentorship.policies import PROGRAMME_MANAGER
+
+            for person in extracted:
+                object_role_grant(role=PROGRAMME_MANAGER, obj=self, user=person, granted_by=None)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory["Application"]):

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "impactcircle.core.middleware.AppErrorMiddleware",
 ]
 
 ROOT_URLCONF = "impactcircle.config.urls"

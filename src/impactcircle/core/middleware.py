@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from impactcircle.core.errors import AppError
+
 _STARTED = "impactcircle_session_started"
 _SEEN = "impactcircle_session_seen"
 # The "last seen" mark is written at most once a minute, so most requests do not write.
@@ -37,3 +39,29 @@ class SessionLifetimeMiddleware:
             elif now - seen > _SEEN_RESOLUTION:
                 request.session[_SEEN] = now
         return self.get_response(request)
+
+
+class AppErrorMiddleware:
+    """Turns a service's `AppError` raised in a page view into the page a person should see.
+
+    One translation for every page (the API has its own exception handler with the JSON
+    envelope): not found → the 404 page, forbidden → the 403 page with the reason, not signed in
+    → the sign-in page; any other error (invalid input, a conflict) → for htmx the message as a
+    fragment with the error's status (the page swaps 409/422 in place); for a full-page form post
+    the message and a redirect back to the page it came from, so the address bar never ends on a
+    POST-only URL; for a GET an error page with the message. Views that show errors beside form
+    fields still catch `AppError` themselves (see `form_errors.add_app_errors`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from impactcircle.core.error_pages import app_error_response
+
+        if isinstance(exception, AppError):
+            return app_error_response(request, exception)
+        return None

@@ -7,7 +7,10 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship"
 
     def ready(self) -> None:
+        from impactcircle.mentorship.policies import register_mentorship_policies
         from impactcircle.mentorship.setup import register_mentorship
+
+        register_mentorship_policies()
 
         register_mentorship()
 

@@ -1,5 +1,6 @@
 """Core's models, one module per part of the platform layer; Django finds them all here."""
 
+from impactcircle.core.models.access import ObjectRole
 from impactcircle.core.models.base import (
     AppendOnlyError,
     AuditEvent,
@@ -13,6 +14,7 @@ __all__ = [
     "AppendOnlyError",
     "AuditEvent",
     "AuditEventQuerySet",
+    "ObjectRole",
     "PeriodicJobState",
     "TimeStampedModel",
     "WorkerHeartbeat",

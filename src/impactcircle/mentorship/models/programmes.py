@@ -31,7 +31,6 @@ class Programme(TimeStampedModel):
     cause_areas = models.ManyToManyField(CauseArea, blank=True, related_name="programmes")
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.ONE_ON_ONE)
     access = models.CharField(max_length=16, choices=Access.choices, default=Access.OPEN)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_programmes")
     previous_cohort = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_cohorts"
     )

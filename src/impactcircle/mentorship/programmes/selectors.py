@@ -11,7 +11,7 @@ from impactcircle.mentorship.models import (
     Application,
     Programme,
 )
-from impactcircle.mentorship.policies import visible_programmes
+from impactcircle.mentorship.policies import managed_programmes, visible_programmes
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ def programme_rows(user: User) -> list[ProgrammeRow]:
     for application in Application.objects.filter(user=user, programme__in=programmes):
         mine.setdefault(application.programme_id, []).append(application)
     managed = set(
-        Programme.objects.filter(pk__in=[p.pk for p in programmes], managers=user).values_list(
-            "pk", flat=True
-        )
+        managed_programmes(user)
+        .filter(pk__in=[p.pk for p in programmes])
+        .values_list("pk", flat=True)
     )
     is_admin = user.is_superuser
     return [

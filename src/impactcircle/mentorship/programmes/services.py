@@ -10,11 +10,17 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from impactcircle.accounts.models import User
+from impactcircle.core.access import object_role_grant
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Forbidden, InvalidInput
 from impactcircle.engine.matching import FACTORS
 from impactcircle.mentorship.models import ApplicationQuestion, Programme, ProgrammeInvitation, Side
-from impactcircle.mentorship.policies import manages, may_create_programmes
+from impactcircle.mentorship.policies import (
+    PROGRAMME_MANAGER,
+    manages,
+    may_create_programmes,
+    programme_managers,
+)
 from impactcircle.people.models import CauseArea
 
 
@@ -113,7 +119,7 @@ def programme_create(
     programme = Programme(previous_cohort=previous_cohort)
     _apply(programme, settings)
     programme.save()
-    programme.managers.add(actor)
+    object_role_grant(role=PROGRAMME_MANAGER, obj=programme, user=actor, granted_by=actor)
     programme.cause_areas.set(CauseArea.objects.filter(pk__in=list(cause_area_ids)))
     record_audit_event(action="programme.created", actor=actor, target=programme, request=request)
     return programme
@@ -142,13 +148,7 @@ def programme_update(
 def programme_add_manager(*, actor: User, programme: Programme, manager: User) -> None:
     if not manages(actor, programme):
         raise Forbidden("Only this programme's managers may add managers.")
-    programme.managers.add(manager)
-    record_audit_event(
-        action="programme.manager_added",
-        actor=actor,
-        target=programme,
-        details={"manager_id": manager.pk},
-    )
+    object_role_grant(role=PROGRAMME_MANAGER, obj=programme, user=manager, granted_by=actor)
 
 
 def question_add(
@@ -218,7 +218,8 @@ def programme_repeat(
         previous_cohort=programme,
         request=request,
     )
-    cohort.managers.add(*programme.managers.all())
+    for manager in programme_managers(programme):
+        object_role_grant(role=PROGRAMME_MANAGER, obj=cohort, user=manager, granted_by=actor)
     ApplicationQuestion.objects.bulk_create(
         [
             ApplicationQuestion(

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from impactcircle.mentorship.models import CheckIn, Relationship, RelationshipMember
+from impactcircle.mentorship.policies import programme_managers
 from impactcircle.mentorship.relationships.selectors import days_silent
 from impactcircle.mentorship.relationships.services import MENTORING_CATEGORY, relationship_link
 from impactcircle.notifications.services import notify
@@ -55,7 +56,6 @@ def _active_relationships() -> list[Relationship]:
         .select_related("programme")
         .prefetch_related(
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user")),
-            "programme__managers",
         )
     )
 
@@ -87,7 +87,7 @@ def _warn_managers(relationship: Relationship, silent: int) -> bool:
         if not claimed:
             return False
         names = ", ".join(member.user.display_name for member in relationship.members.all())
-        for manager in relationship.programme.managers.all():
+        for manager in programme_managers(relationship.programme):
             notify(
                 recipient=manager,
                 category=MENTORING_CATEGORY,

@@ -28,6 +28,7 @@ from impactcircle.mentorship.models import (
     SharedResource,
     Side,
 )
+from impactcircle.mentorship.policies import programme_managers
 from impactcircle.mentorship.relationships.events import RelationshipFinished, SessionConfirmed
 from impactcircle.notifications.services import notify
 
@@ -117,7 +118,7 @@ def relationship_end_early(
     locked.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
     by = f" by {actor.display_name}" if actor is not None else ""
     link = relationship_link(locked)
-    for manager in locked.programme.managers.all():
+    for manager in programme_managers(locked.programme):
         if actor is None or manager.pk != actor.pk:
             notify(
                 recipient=manager,
