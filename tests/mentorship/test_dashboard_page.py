@@ -136,22 +136,31 @@ def test_the_query_count_does_not_grow_with_the_relationships(
 
 
 @pytest.mark.parametrize("who", ["unrelated member", "member of the programme"])
-def test_anyone_but_its_managers_gets_404(client: Client, programme: Programme, who: str) -> None:
+def test_anyone_but_its_managers_is_refused(client: Client, programme: Programme, who: str) -> None:
+    """The programme is open, so they may know it exists (403); they may not see its figures."""
     if who == "unrelated member":
         person = UserFactory()
     else:
         person = programme.relationships.first().members.first().user
     client.force_login(person)
 
-    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").status_code == 404
-    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard.csv").status_code == 404
+    page = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/")
+    assert page.status_code == 403
+    assert b"Enrolment funnel" not in page.content
+    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard.csv").status_code == 403
 
 
-def test_a_manager_of_another_programme_gets_404(client: Client, programme: Programme) -> None:
+def test_a_manager_of_another_programme_is_refused(client: Client, programme: Programme) -> None:
     other_manager = UserFactory()
     ProgrammeFactory(managers=[other_manager])
     client.force_login(other_manager)
-    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").status_code == 404
+    assert client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").status_code == 403
+
+
+def test_a_dashboard_of_a_programme_one_cannot_see_is_404(client: Client, user: User) -> None:
+    hidden = ProgrammeFactory(access=Programme.Access.INVITATION, managers=[UserFactory()])
+    client.force_login(user)
+    assert client.get(f"/mentoring/programmes/{hidden.pk}/dashboard/").status_code == 404
 
 
 def test_visitors_are_sent_to_sign_in(client: Client, programme: Programme) -> None:

@@ -76,22 +76,53 @@ def test_repeating_a_programme_makes_a_new_cohort(client: Client, manager: User)
 
 def test_members_cannot_change_a_programmes_setup(signed_in_client: Client, manager: User) -> None:
     programme = ProgrammeFactory(managers=[manager])
+    base = f"/mentoring/programmes/{programme.pk}"  # open: a member may know it exists (403)
+
+    assert (
+        signed_in_client.post(f"{base}/questions/", {"side": "mentee", "text": "x"}).status_code
+        == 403
+    )
+    assert (
+        signed_in_client.post(f"{base}/invitations/", {"emails": "a@example.com"}).status_code
+        == 403
+    )
+    assert (
+        signed_in_client.post(f"{base}/repeat/", {"enrolment_opens_on": "2030-01-01"}).status_code
+        == 403
+    )
+    assert not programme.questions.exists()
+    assert Programme.objects.count() == 1
+
+
+def test_an_invitation_only_programme_is_404_to_outsiders(
+    signed_in_client: Client, manager: User
+) -> None:
+    programme = ProgrammeFactory(access=Programme.Access.INVITATION, managers=[manager])
     base = f"/mentoring/programmes/{programme.pk}"
 
+    assert signed_in_client.get(f"{base}/manage/").status_code == 404
     assert (
         signed_in_client.post(f"{base}/questions/", {"side": "mentee", "text": "x"}).status_code
         == 404
     )
-    assert (
-        signed_in_client.post(f"{base}/invitations/", {"emails": "a@example.com"}).status_code
-        == 404
-    )
-    assert (
-        signed_in_client.post(f"{base}/repeat/", {"enrolment_opens_on": "2030-01-01"}).status_code
-        == 404
-    )
     assert not programme.questions.exists()
-    assert Programme.objects.count() == 1
+
+
+def test_inviting_tells_each_new_invitee_once(client: Client, manager: User) -> None:
+    from impactcircle.notifications.models import Notification
+
+    programme = ProgrammeFactory(access=Programme.Access.INVITATION, managers=[manager])
+    invitee = UserFactory(email="lea@example.com")
+    client.force_login(manager)
+    for _ in range(2):
+        client.post(
+            f"/mentoring/programmes/{programme.pk}/invitations/",
+            {"emails": "LEA@example.com, nobody@example.com"},
+        )
+
+    assert programme.invitations.filter(user=invitee).count() == 1
+    told = Notification.objects.filter(recipient=invitee, category="mentoring")
+    assert [n.message for n in told] == [f"You are invited to apply to {programme.name}."]
 
 
 @pytest.mark.parametrize("applicants", [2, 20])

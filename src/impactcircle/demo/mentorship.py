@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship.matching.compute import run_compute
+from impactcircle.mentorship.matching.publishing import run_publish_execute
 from impactcircle.mentorship.matching.services import (
     pair_rule_set,
     run_publish,
@@ -212,7 +213,9 @@ def _match_and_publish(administrator: User, programme: Programme) -> list[Relati
     run = run_compute(run.pk)  # what the worker does; the queued task later finds it done
     if run.status != MatchingRun.Status.DRAFT:  # e.g. nobody on one side in a tiny company
         return []
-    relationships = run_publish(actor=administrator, run=run)
+    run_publish(actor=administrator, run=run)
+    run_publish_execute(run.pk, administrator.pk)  # the worker's part, as for run_compute
+    relationships = list(Relationship.objects.filter(source_run=run).order_by("pk"))
     Relationship.objects.filter(programme=programme).update(started_on=programme.starts_on)
     MatchingRun.objects.filter(pk=run.pk).update(
         created_at=_at(programme.starts_on - timedelta(days=3)),

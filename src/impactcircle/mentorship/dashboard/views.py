@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.access import fetch
 from impactcircle.mentorship.dashboard.charts import dashboard_figures
 from impactcircle.mentorship.dashboard.export import dashboard_csv
 from impactcircle.mentorship.dashboard.selectors import (
@@ -19,19 +18,15 @@ from impactcircle.mentorship.dashboard.selectors import (
 )
 from impactcircle.mentorship.dashboard.static import PLOTLY_STATIC_PATH
 from impactcircle.mentorship.models import Programme
-from impactcircle.mentorship.policies import managed_programmes
 
 
-def _managed(request: HttpRequest, programme_id: int) -> Programme:
-    """The programme if the viewer manages it; 404 for everyone else, members included."""
-    programme = managed_programmes(cast(User, request.user)).filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404("No such page.")
-    return programme
+def _managed(request: AuthenticatedRequest, programme_id: int) -> Programme:
+    """The programme if the viewer manages it: 404 when they cannot see it, 403 when they can."""
+    return fetch(request.user, Programme, programme_id, "manage")
 
 
 @login_required
-def dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
     figures = programme_dashboard(programme)
     context = {
@@ -45,7 +40,7 @@ def dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def dashboard_export(request: HttpRequest, programme_id: int) -> HttpResponse:
+def dashboard_export(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
     body = dashboard_csv(programme_dashboard(programme))
     name = f"{slugify(programme.name) or 'programme'}-dashboard-{timezone.localdate():%Y-%m-%d}"

@@ -8,16 +8,17 @@ middleware); a mentor types a start in their own zone. With htmx a change answer
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.errors import AppError, Forbidden, NotFound
 from impactcircle.core.form_errors import add_app_errors
 from impactcircle.mentorship.flash import services
 from impactcircle.mentorship.flash.forms import RescheduleForm, SlotForm
@@ -31,19 +32,12 @@ from impactcircle.mentorship.flash.selectors import (
 _BOARD = "mentorship/flash/board.html"
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.htmx)  # type: ignore[attr-defined]  # django_htmx middleware
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return bool(request.htmx)
 
 
 def _context(actor: User, programme_id: int, **extra: Any) -> dict[str, Any]:
-    try:
-        board = flash_board(actor, programme_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    board = flash_board(actor, programme_id)
     return {
         "board": board,
         "programme": board.programme,
@@ -55,45 +49,45 @@ def _context(actor: User, programme_id: int, **extra: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def flash_board_page(request: HttpRequest, programme_id: int) -> HttpResponse:
-    return render(request, _BOARD, _context(_actor(request), programme_id))
+def flash_board_page(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    return render(request, _BOARD, _context(request.user, programme_id))
 
 
 def _answer(
-    request: HttpRequest, programme_id: int, done: str = "", status: int = 200, **extra: Any
+    request: AuthenticatedRequest,
+    programme_id: int,
+    done: str = "",
+    status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
     if _is_htmx(request):
-        context = _context(_actor(request), programme_id, done=done, **extra)
+        context = _context(request.user, programme_id, done=done, **extra)
         return render(request, f"{_BOARD}#board", context, status=status)
     if status >= 400:
-        return render(
-            request, _BOARD, _context(_actor(request), programme_id, **extra), status=status
-        )
+        return render(request, _BOARD, _context(request.user, programme_id, **extra), status=status)
     messages.success(request, done)
     return redirect("flash_board", programme_id)
 
 
-def _failure(request: HttpRequest, error: AppError, programme_id: int) -> HttpResponse:
-    if isinstance(error, NotFound):
-        raise Http404(error.message) from error
+def _failure(request: AuthenticatedRequest, error: AppError, programme_id: int) -> HttpResponse:
+    if isinstance(error, (NotFound, Forbidden)):
+        raise error  # the error pages are the middleware's
     return _answer(request, programme_id, status=error.status_code, problem=error.message)
 
 
 @login_required
 @require_POST
-def slot_new(request: HttpRequest, programme_id: int) -> HttpResponse:
+def slot_new(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     form = SlotForm(request.POST)
     if form.is_valid():
         try:
             services.slot_publish(
-                actor=_actor(request),
+                actor=request.user,
                 programme_id=programme_id,
                 starts_at=form.cleaned_data["starts_at"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 topic=form.cleaned_data["topic"],
             )
-        except NotFound as error:
-            raise Http404(error.message) from error
         except AppError as error:
             add_app_errors(form, error)
         else:
@@ -101,19 +95,16 @@ def slot_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     return _answer(request, programme_id, status=422, slot_form=form)
 
 
-def _slot_programme(request: HttpRequest, slot_id: int) -> int:
-    try:
-        return slot_for(_actor(request), slot_id).programme_id
-    except NotFound as error:
-        raise Http404(error.message) from error
+def _slot_programme(request: AuthenticatedRequest, slot_id: int) -> int:
+    return slot_for(request.user, slot_id).programme_id
 
 
 @login_required
 @require_POST
-def slot_book(request: HttpRequest, slot_id: int) -> HttpResponse:
+def slot_book(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     programme_id = _slot_programme(request, slot_id)
     try:
-        services.booking_create(actor=_actor(request), slot_id=slot_id)
+        services.booking_create(actor=request.user, slot_id=slot_id)
     except AppError as error:
         return _failure(request, error, programme_id)
     return _answer(request, programme_id, "Booked. The calendar invitation is on its way.")
@@ -121,13 +112,13 @@ def slot_book(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_move(request: HttpRequest, slot_id: int) -> HttpResponse:
+def slot_move(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     programme_id = _slot_programme(request, slot_id)
     form = RescheduleForm(request.POST)
     if form.is_valid():
         try:
             services.slot_reschedule(
-                actor=_actor(request),
+                actor=request.user,
                 slot_id=slot_id,
                 starts_at=form.cleaned_data["starts_at"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
@@ -141,10 +132,10 @@ def slot_move(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_withdraw(request: HttpRequest, slot_id: int) -> HttpResponse:
+def slot_withdraw(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     programme_id = _slot_programme(request, slot_id)
     try:
-        services.slot_cancel(actor=_actor(request), slot_id=slot_id)
+        services.slot_cancel(actor=request.user, slot_id=slot_id)
     except AppError as error:
         return _failure(request, error, programme_id)
     return _answer(request, programme_id, "Slot cancelled.")
@@ -152,13 +143,10 @@ def slot_withdraw(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_withdraw(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_withdraw(request: AuthenticatedRequest, booking_id: int) -> HttpResponse:
+    programme_id = booking_for(request.user, booking_id).slot.programme_id
     try:
-        programme_id = booking_for(_actor(request), booking_id).slot.programme_id
-    except NotFound as error:
-        raise Http404(error.message) from error
-    try:
-        services.booking_cancel(actor=_actor(request), booking_id=booking_id)
+        services.booking_cancel(actor=request.user, booking_id=booking_id)
     except AppError as error:
         return _failure(request, error, programme_id)
     return _answer(request, programme_id, "Booking cancelled; the slot is open again.")
@@ -166,11 +154,9 @@ def booking_withdraw(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def slot_ics(request: HttpRequest, slot_id: int) -> HttpResponse:
+def slot_ics(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     try:
-        filename, text = services.slot_calendar_file(actor=_actor(request), slot_id=slot_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+        filename, text = services.slot_calendar_file(actor=request.user, slot_id=slot_id)
     except AppError as error:
         return HttpResponse(error.message, status=error.status_code, content_type="text/plain")
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")

@@ -11,14 +11,17 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from impactcircle.accounts.models import User
-from impactcircle.core.errors import NotFound
-from impactcircle.mentorship.matching.selectors import run_for
+from impactcircle.mentorship.matching.selectors import (
+    pair_applications,
+    run_for,
+    runs_compare,
+    runs_to_compare,
+)
 from impactcircle.mentorship.matching.services import (
     pair_rule_clear,
     pair_rule_set,
     run_publish,
     run_start,
-    runs_compare,
 )
 from impactcircle.mentorship.models import Application, MatchingRun, Programme, ProposedMatch
 from impactcircle.mentorship.policies import managed_programme_for
@@ -83,17 +86,6 @@ class CompareOut(Schema):
     changes: list[ChangeOut]
 
 
-class PublishOut(Schema):
-    relationship_ids: list[int]
-
-
-def _run(request: HttpRequest, run_id: int) -> MatchingRun:
-    run = run_for(_actor(request), run_id)
-    if run is None:
-        raise NotFound("No such matching run.")
-    return run
-
-
 @router.post("/programmes/{programme_id}/runs", response={202: RunOut})
 def start_run(request: HttpRequest, programme_id: int, payload: RunIn) -> Status[MatchingRun]:
     programme = managed_programme_for(_actor(request), programme_id)
@@ -105,26 +97,29 @@ def start_run(request: HttpRequest, programme_id: int, payload: RunIn) -> Status
 
 @router.get("/runs/{run_id}", response=RunOut)
 def get_run(request: HttpRequest, run_id: int) -> MatchingRun:
-    return MatchingRun.objects.get(pk=_run(request, run_id).pk)
+    return MatchingRun.objects.get(pk=run_for(_actor(request), run_id).pk)
 
 
 @router.get("/runs/{run_id}/matches", response=list[MatchOut])
 @paginate
 def run_matches(request: HttpRequest, run_id: int) -> QuerySet[ProposedMatch]:
-    return _run(request, run_id).matches.select_related("mentee", "mentor").order_by("-score", "pk")
+    return (
+        run_for(_actor(request), run_id)
+        .matches.select_related("mentee", "mentor")
+        .order_by("-score", "pk")
+    )
 
 
-@router.post("/runs/{run_id}/publish", response=PublishOut)
-def publish(request: HttpRequest, run_id: int) -> dict[str, list[int]]:
-    relationships = run_publish(actor=_actor(request), run=_run(request, run_id), request=request)
-    return {"relationship_ids": [relationship.pk for relationship in relationships]}
+@router.post("/runs/{run_id}/publish", response={202: RunOut})
+def publish(request: HttpRequest, run_id: int) -> Status[MatchingRun]:
+    """Publishing runs in the worker: poll the run until its status is "published"."""
+    run = run_publish(actor=_actor(request), run=run_for(_actor(request), run_id), request=request)
+    return Status(202, run)
 
 
 @router.get("/runs/{run_id}/compare/{other_id}", response=CompareOut)
 def compare(request: HttpRequest, run_id: int, other_id: int) -> dict[str, Any]:
-    first, second = _run(request, run_id), _run(request, other_id)
-    if first.programme_id != second.programme_id:
-        raise NotFound("No such matching run in this programme.")
+    first, second = runs_to_compare(_actor(request), run_id, other_id)
     diff = runs_compare(first, second)
     return {
         "matched_before": diff.matched_before,
@@ -146,14 +141,10 @@ def compare(request: HttpRequest, run_id: int, other_id: int) -> dict[str, Any]:
 
 
 def _pair(
-    request: HttpRequest, programme_id: int, payload_mentee: int, payload_mentor: int
+    request: HttpRequest, programme_id: int, mentee_id: int, mentor_id: int
 ) -> tuple[Programme, Application, Application]:
     programme = managed_programme_for(_actor(request), programme_id)
-    mentee = programme.applications.filter(pk=payload_mentee).first()
-    mentor = programme.applications.filter(pk=payload_mentor).first()
-    if mentee is None or mentor is None:
-        raise NotFound("No such application in this programme.")
-    return programme, mentee, mentor
+    return programme, *pair_applications(programme, mentee_id, mentor_id)
 
 
 @router.put("/programmes/{programme_id}/pair-rules", response={204: None})

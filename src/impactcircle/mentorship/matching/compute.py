@@ -13,7 +13,8 @@ from impactcircle.mentorship.matching.problem import build_pool
 from impactcircle.mentorship.models import MatchingRun, ProposedMatch, UnmatchedApplication
 
 
-def _progress(run: MatchingRun, percent: int, stage: str) -> None:
+def set_progress(run: MatchingRun, percent: int, stage: str) -> None:
+    """Show the run's stage to the managers' page (outside any transaction, so it is seen)."""
     MatchingRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage)
 
 
@@ -52,7 +53,7 @@ def run_compute(run_id: int) -> MatchingRun:
             run.programme,
             weights=Weights(**{factor: run.weights.get(factor, 0.0) for factor in FACTORS}),
         )
-        _progress(run, 40, "Scoring and solving")
+        set_progress(run, 40, "Scoring and solving")
         result = solve(pool.problem, run.mode)  # type: ignore[arg-type]  # run.mode comes from engine_mode
     except ProblemError as error:
         MatchingRun.objects.filter(pk=run.pk).update(
@@ -62,7 +63,7 @@ def run_compute(run_id: int) -> MatchingRun:
             stage="Failed",
         )
         return MatchingRun.objects.get(pk=run.pk)
-    _progress(run, 85, "Saving the draft")
+    set_progress(run, 85, "Saving the draft")
     circle_of: dict[str, int] = {}
     for number, circle in enumerate(result.circles, start=1):
         for member in circle.members:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from statistics import mean
 
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils import timezone
 
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
@@ -17,23 +15,18 @@ from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
 from impactcircle.core.tasks import enqueue_on_commit
 from impactcircle.engine.matching import (
     FACTORS,
-    ResultDiff,
-    diff_assignments,
 )
 from impactcircle.mentorship.matching.problem import engine_mode, engine_weights
-from impactcircle.mentorship.matching.tasks import compute_matching_run
+from impactcircle.mentorship.matching.tasks import compute_matching_run, publish_matching_run
 from impactcircle.mentorship.models import (
     Application,
     MatchingRun,
     PairRule,
     Programme,
-    ProposedMatch,
     Relationship,
     Side,
 )
 from impactcircle.mentorship.policies import manages
-from impactcircle.mentorship.relationships.services import relationship_create
-from impactcircle.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -130,94 +123,40 @@ def pair_rule_clear(
     PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
 
 
-def runs_compare(first: MatchingRun, second: MatchingRun) -> ResultDiff:
-    """What changed from `first` to `second`: keyed by mentee user id."""
-
-    def assignments(run: MatchingRun) -> dict[str, tuple[str, float]]:
-        return {
-            str(mentee): (str(mentor), score)
-            for mentee, mentor, score in run.matches.values_list(
-                "mentee__user_id", "mentor__user_id", "score"
-            )
-        }
-
-    return diff_assignments(assignments(first), assignments(second))
+def _active_mentees(programme: Programme) -> set[int]:
+    return set(
+        Relationship.objects.filter(
+            programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
+        ).values_list("members__user_id", flat=True)
+    )
 
 
 @transaction.atomic
 def run_publish(
     *, actor: User, run: MatchingRun, request: HttpRequest | None = None
-) -> list[Relationship]:
-    """Turn a draft into relationships, tell everyone concerned, and record it."""
+) -> MatchingRun:
+    """Ask the worker to turn a draft into relationships (`publishing.run_publish_execute`).
+
+    The run shows "Publishing" with its progress until the worker is done; a second click, or a
+    draft whose people were matched meanwhile, answers 409.
+    """
     locked = MatchingRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
-    programme = locked.programme
-    _require_manager(actor, programme)
+    _require_manager(actor, locked.programme)
     if locked.status != MatchingRun.Status.DRAFT:
         raise Conflict(
             f"Only a draft can be published; this run is {locked.get_status_display().lower()}."
         )
-    matches = list(
-        locked.matches.select_related("mentee__user", "mentor__user").order_by(
-            "mentor_id", "circle", "pk"
-        )
-    )
-    busy = set(
-        Relationship.objects.filter(
-            programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
-        ).values_list("members__user_id", flat=True)
-    )
-    if any(match.mentee.user_id in busy for match in matches):
+    busy = _active_mentees(locked.programme)
+    if busy and locked.matches.filter(mentee__user_id__in=busy).exists():
         raise Conflict(
             "Someone in this draft is already in an active relationship; run the matching again."
         )
-    groups: dict[tuple[int, int | None], list[ProposedMatch]] = {}
-    for match in matches:
-        key = (
-            (match.mentor_id, match.circle)
-            if match.circle is not None
-            else (match.mentor_id, -match.pk)
-        )
-        groups.setdefault(key, []).append(match)
-    relationships = []
-    for members in groups.values():
-        first = members[0]
-        relationships.append(
-            relationship_create(
-                programme=programme,
-                mentor=first.mentor.user,
-                mentees=[member.mentee.user for member in members],
-                source_run=locked,
-                score=round(mean(member.score for member in members), 1),
-                reasons=first.reasons if len(members) == 1 else [],
-            )
-        )
-    locked.status = MatchingRun.Status.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.save(update_fields=["status", "published_at", "updated_at"])
-    for relationship, members in zip(relationships, groups.values(), strict=True):
-        link = f"/mentoring/relationships/{relationship.pk}/"
-        mentor = members[0].mentor.user
-        names = ", ".join(member.mentee.user.display_name for member in members)
-        notify(
-            recipient=mentor,
-            category="mentoring",
-            message=f"You are matched with {names} in {programme.name}.",
-            link=link,
-            actor=actor,
-        )
-        for member in members:
-            notify(
-                recipient=member.mentee.user,
-                category="mentoring",
-                message=f"You are matched with {mentor.display_name} in {programme.name}.",
-                link=link,
-                actor=actor,
-            )
+    locked.status = MatchingRun.Status.PUBLISHING
+    locked.progress = 0
+    locked.stage = "Waiting for the worker"
+    locked.save(update_fields=["status", "progress", "stage", "updated_at"])
+    enqueue_on_commit(publish_matching_run, run_id=locked.pk, actor_id=actor.pk)
     record_audit_event(
-        action="matching.run_published",
-        actor=actor,
-        target=locked,
-        request=request,
-        details={"relationships": len(relationships)},
+        action="matching.run_publish_requested", actor=actor, target=locked, request=request
     )
-    return relationships
+    return locked

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.access import fetch
+from impactcircle.core.errors import AppError
 from impactcircle.engine.matching import FACTORS
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.matching.selectors import (
+    pair_applications,
+    run_comparison,
     run_for,
     run_matches_page,
     run_unmatched,
@@ -25,37 +26,14 @@ from impactcircle.mentorship.matching.services import (
     pair_rule_set,
     run_publish,
     run_start,
-    runs_compare,
 )
-from impactcircle.mentorship.models import Application, MatchingRun, PairRule, Programme
-from impactcircle.mentorship.policies import manages, programme_for
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _managed(request: HttpRequest, programme_id: int) -> Programme:
-    try:
-        programme = programme_for(_actor(request), programme_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    if not manages(_actor(request), programme):
-        raise Http404("No such page.")
-    return programme
-
-
-def _run(request: HttpRequest, run_id: int) -> MatchingRun:
-    run = run_for(_actor(request), run_id)
-    if run is None:
-        raise Http404("No such matching run.")
-    return run
+from impactcircle.mentorship.models import PairRule, Programme
 
 
 @login_required
 @require_POST
-def start_run(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _managed(request, programme_id)
+def start_run(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = fetch(request.user, Programme, programme_id, "manage")
     weights = {}
     for factor in FACTORS:
         raw = request.POST.get(f"weight_{factor}", "")
@@ -67,9 +45,7 @@ def start_run(request: HttpRequest, programme_id: int) -> HttpResponse:
             )
             return redirect("mentorship_manage", programme_id=programme.pk)
     try:
-        run = run_start(
-            actor=_actor(request), programme=programme, weights=weights, request=request
-        )
+        run = run_start(actor=request.user, programme=programme, weights=weights, request=request)
     except AppError as error:
         messages.error(request, error.message)
         return redirect("mentorship_manage", programme_id=programme.pk)
@@ -77,8 +53,8 @@ def start_run(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+def run_detail(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = run_for(request.user, run_id)
     raw_page = request.GET.get("page", "1")
     page_number = int(raw_page) if raw_page.isdigit() else 1
     rules = {
@@ -89,7 +65,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run,
         "programme": run.programme,
         "page": run_matches_page(run, page_number)
-        if run.status in {"draft", "published"}
+        if run.status in {"draft", "publishing", "published"}
         else None,
         "unmatched": run_unmatched(run),
         "rules": rules,
@@ -97,31 +73,27 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         .exclude(pk=run.pk)
         .filter(status__in=["draft", "published"])[:10],
     }
-    if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]  # django_htmx
+    if request.htmx and request.GET.get("part") == "progress":
         return render(request, "mentorship/run_detail.html#progress", context)
     return render(request, "mentorship/run_detail.html", context)
 
 
 @login_required
 @require_POST
-def pair_rule(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
-    mentee_id, mentor_id = request.POST.get("mentee", ""), request.POST.get("mentor", "")
-    if not (mentee_id.isdigit() and mentor_id.isdigit()):
-        raise Http404("No such application.")
-    mentee = Application.objects.filter(pk=int(mentee_id), programme=run.programme).first()
-    mentor = Application.objects.filter(pk=int(mentor_id), programme=run.programme).first()
-    if mentee is None or mentor is None:
-        raise Http404("No such application.")
+def pair_rule(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = run_for(request.user, run_id)
+    mentee, mentor = pair_applications(
+        run.programme, request.POST.get("mentee", ""), request.POST.get("mentor", "")
+    )
     kind = request.POST.get("kind", "")
     try:
         if kind == "clear":
             pair_rule_clear(
-                actor=_actor(request), programme=run.programme, mentee=mentee, mentor=mentor
+                actor=request.user, programme=run.programme, mentee=mentee, mentor=mentor
             )
         else:
             pair_rule_set(
-                actor=_actor(request),
+                actor=request.user,
                 programme=run.programme,
                 mentee=mentee,
                 mentor=mentor,
@@ -140,44 +112,39 @@ def pair_rule(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+def publish(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = run_for(request.user, run_id)
     try:
-        relationships = run_publish(actor=_actor(request), run=run, request=request)
+        run_publish(actor=request.user, run=run, request=request)
     except AppError as error:
         messages.error(request, error.message)
         return redirect("mentorship_run", run_id=run.pk)
     messages.success(
-        request, f"Published: {len(relationships)} relationships started and everyone was told."
+        request, "Publishing: the relationships are being created and everyone will be told."
     )
-    return redirect("mentorship_manage", programme_id=run.programme_id)
+    return redirect("mentorship_run", run_id=run.pk)
 
 
 @login_required
-def compare(request: HttpRequest, run_id: int, other_id: int) -> HttpResponse:
-    first, second = _run(request, run_id), _run(request, other_id)
-    if first.programme_id != second.programme_id:
-        raise Http404("Runs of different programmes.")
-    diff = runs_compare(first, second)
-    ids = {
-        int(person)
-        for change in diff.changes
-        for person in (change.mentee, change.mentor_before, change.mentor_after)
-        if person
-    }
-    full = {pk: user.display_name for pk, user in User.objects.in_bulk(list(ids)).items()}
+def compare(request: AuthenticatedRequest, run_id: int, other_id: int) -> HttpResponse:
+    comparison = run_comparison(request.user, run_id, other_id)
     rows = [
         {
-            "mentee": full.get(int(change.mentee), change.mentee),
-            "before": full.get(int(change.mentor_before), "—") if change.mentor_before else "—",
-            "after": full.get(int(change.mentor_after), "—") if change.mentor_after else "—",
-            "kind": change.kind.replace("_", " "),
-            "delta": change.score_delta,
+            "mentee": row.mentee,
+            "before": row.mentor_before or "—",
+            "after": row.mentor_after or "—",
+            "kind": row.kind.replace("_", " "),
+            "delta": row.score_delta,
         }
-        for change in diff.changes
+        for row in comparison.rows
     ]
     return render(
         request,
         "mentorship/run_compare.html",
-        {"first": first, "second": second, "diff": diff, "rows": rows},
+        {
+            "first": comparison.first,
+            "second": comparison.second,
+            "diff": comparison.diff,
+            "rows": rows,
+        },
     )

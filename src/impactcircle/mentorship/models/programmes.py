@@ -162,6 +162,7 @@ class MatchingRun(TimeStampedModel):
         RUNNING = "running", "Running"
         DRAFT = "draft", "Draft"
         FAILED = "failed", "Failed"
+        PUBLISHING = "publishing", "Publishing"
         PUBLISHED = "published", "Published"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matching_runs")

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from impactcircle.accounts.models import User
-from impactcircle.core.errors import NotFound
+from impactcircle.core.access import fetch
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import (
     managed_programme_for,
@@ -175,13 +175,12 @@ def apply(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> St
 
 
 def _application(request: HttpRequest, application_id: int) -> Application:
-    application = Application.objects.select_related("programme").filter(pk=application_id).first()
-    actor = _actor(request)
-    if application is None or not (
-        application.user_id == actor.pk or manages(actor, application.programme)
-    ):
-        raise NotFound("No such application.")
-    return application
+    return fetch(
+        _actor(request),
+        Application,
+        application_id,
+        queryset=Application.objects.select_related("programme"),
+    )
 
 
 @router.post("/applications/{application_id}/withdraw", response=ApplicationOut)

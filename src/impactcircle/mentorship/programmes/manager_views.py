@@ -3,50 +3,41 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.access import fetch
+from impactcircle.core.errors import AppError
 from impactcircle.engine.matching import FACTORS
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.matching.problem import engine_weights
 from impactcircle.mentorship.matching.selectors import runs_of
 from impactcircle.mentorship.models import Application, Programme
-from impactcircle.mentorship.policies import manages, programme_for
 from impactcircle.mentorship.programmes.enrolment import application_decide
 from impactcircle.mentorship.programmes.selectors import (
     application_counts,
     applications_of,
 )
 from impactcircle.mentorship.programmes.services import (
-    invitation_add,
+    invitations_by_email,
     programme_repeat,
     question_add,
 )
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _managed(request: HttpRequest, programme_id: int) -> Programme:
-    try:
-        programme = programme_for(_actor(request), programme_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    if not manages(_actor(request), programme):
-        raise Http404("No such page.")
-    return programme
+def _managed(request: AuthenticatedRequest, programme_id: int) -> Programme:
+    """404 when the person cannot see the programme, 403 when they see it but do not manage it."""
+    return fetch(request.user, Programme, programme_id, "manage")
 
 
 @login_required
-def manage(request: HttpRequest, programme_id: int) -> HttpResponse:
+def manage(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
     weights = engine_weights(programme).as_dict()
     context = {
@@ -61,22 +52,23 @@ def manage(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = (
-        Application.objects.select_related("programme", "user").filter(pk=application_id).first()
+def decide(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
+    application = fetch(
+        request.user,
+        Application,
+        application_id,
+        "decide",
+        queryset=Application.objects.select_related("programme", "user"),
     )
-    if application is None:
-        raise Http404("No such application.")
-    _managed(request, application.programme_id)
     try:
         application = application_decide(
-            actor=_actor(request),
+            actor=request.user,
             application=application,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),
         )
     except AppError as error:
-        if request.htmx:  # type: ignore[attr-defined]  # django_htmx
+        if request.htmx:
             return render(
                 request,
                 "mentorship/manage.html#application",
@@ -85,18 +77,18 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             )
         messages.error(request, error.message)
         return redirect("mentorship_manage", programme_id=application.programme_id)
-    if request.htmx:  # type: ignore[attr-defined]  # django_htmx
+    if request.htmx:
         return render(request, "mentorship/manage.html#application", {"application": application})
     return redirect("mentorship_manage", programme_id=application.programme_id)
 
 
 @login_required
 @require_POST
-def add_question(request: HttpRequest, programme_id: int) -> HttpResponse:
+def add_question(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
     try:
         question_add(
-            actor=_actor(request),
+            actor=request.user,
             programme=programme,
             side=request.POST.get("side", ""),
             text=request.POST.get("text", ""),
@@ -111,30 +103,33 @@ def add_question(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, programme_id: int) -> HttpResponse:
+def invite(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
-    emails = {
-        line.strip().lower()
-        for line in request.POST.get("emails", "").replace(",", "\n").splitlines()
-        if line.strip()
-    }
-    people = list(User.objects.filter(email__in=emails, is_active=True))
-    added = invitation_add(actor=_actor(request), programme=programme, people=people)
-    unknown = sorted(emails - {person.email for person in people})
-    messages.success(request, f"{added} people invited.")
-    if unknown:
-        messages.warning(request, f"No active account for: {', '.join(unknown)}.")
+    try:
+        outcome = invitations_by_email(
+            actor=request.user, programme=programme, addresses=request.POST.get("emails", "")
+        )
+    except AppError as error:
+        messages.error(request, error.message)
+        return redirect("mentorship_manage", programme_id=programme.pk)
+    messages.success(
+        request,
+        ngettext("%(count)d person invited.", "%(count)d people invited.", outcome.invited)
+        % {"count": outcome.invited},
+    )
+    if outcome.unknown:
+        messages.warning(request, f"No active account for: {', '.join(outcome.unknown)}.")
     return redirect("mentorship_manage", programme_id=programme.pk)
 
 
 @login_required
 @require_POST
-def repeat(request: HttpRequest, programme_id: int) -> HttpResponse:
+def repeat(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _managed(request, programme_id)
     try:
         opens = date.fromisoformat(request.POST.get("enrolment_opens_on", ""))
         cohort = programme_repeat(
-            actor=_actor(request), programme=programme, enrolment_opens_on=opens, request=request
+            actor=request.user, programme=programme, enrolment_opens_on=opens, request=request
         )
     except ValueError:
         messages.error(request, "Choose the date the new cohort's enrolment opens.")

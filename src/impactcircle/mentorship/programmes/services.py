@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from impactcircle.accounts.models import User
 from impactcircle.core.access import object_role_grant
@@ -21,7 +22,11 @@ from impactcircle.mentorship.policies import (
     may_create_programmes,
     programme_managers,
 )
+from impactcircle.notifications.services import Notice, notify_many
 from impactcircle.people.models import CauseArea
+
+MENTORING = "mentoring"  # the notification category (setup.MENTORING)
+MAX_INVITATIONS_AT_ONCE = 5000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,17 +174,61 @@ def question_add(
 
 
 def invitation_add(*, actor: User, programme: Programme, people: Iterable[User]) -> int:
+    """Invite these people (those already invited are skipped); each new invitee is told."""
     if not manages(actor, programme):
         raise Forbidden("Only this programme's managers may invite people.")
-    added = 0
-    for person in people:
-        try:
-            with transaction.atomic():
-                ProgrammeInvitation.objects.create(programme=programme, user=person)
-        except IntegrityError:
-            continue
-        added += 1
-    return added
+    wanted = {person.pk: person for person in people}
+    with transaction.atomic():
+        already = set(
+            ProgrammeInvitation.objects.filter(
+                programme=programme, user_id__in=list(wanted)
+            ).values_list("user_id", flat=True)
+        )
+        new = [person for pk, person in wanted.items() if pk not in already]
+        ProgrammeInvitation.objects.bulk_create(
+            [ProgrammeInvitation(programme=programme, user=person) for person in new],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        notify_many(
+            category=MENTORING,
+            notices=[
+                Notice(
+                    recipient=person,
+                    message=f"You are invited to apply to {programme.name}.",
+                    link=reverse("mentorship_programme", args=[programme.pk]),
+                )
+                for person in new
+            ],
+            actor=actor,
+        )
+    return len(new)
+
+
+@dataclass(frozen=True)
+class InvitationOutcome:
+    invited: int
+    unknown: list[str]
+
+
+def invitations_by_email(
+    *, actor: User, programme: Programme, addresses: str | Iterable[str]
+) -> InvitationOutcome:
+    """Invite the people with these email addresses (one text with commas, spaces or lines, or
+    a list); addresses without an active account are reported back, not invited."""
+    if isinstance(addresses, str):
+        addresses = addresses.replace(",", " ").split()
+    emails = {address.strip().lower() for address in addresses if address.strip()}
+    if len(emails) > MAX_INVITATIONS_AT_ONCE:
+        raise InvalidInput(
+            f"Invite at most {MAX_INVITATIONS_AT_ONCE:,} people at once.",
+            fields={"emails": [f"{len(emails):,} addresses given."]},
+        )
+    people = list(User.objects.filter(email__in=emails, is_active=True))
+    invited = invitation_add(actor=actor, programme=programme, people=people)
+    return InvitationOutcome(
+        invited=invited, unknown=sorted(emails - {person.email.lower() for person in people})
+    )
 
 
 @transaction.atomic

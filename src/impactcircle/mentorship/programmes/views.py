@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.access import fetch
+from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import manages, may_create_programmes, programme_for
@@ -23,20 +22,13 @@ from impactcircle.mentorship.programmes.services import programme_create
 from impactcircle.people.selectors import profile_of
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
-    try:
-        return programme_for(_actor(request), programme_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+def _programme(request: AuthenticatedRequest, programme_id: int) -> Programme:
+    return programme_for(request.user, programme_id)
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def programme_list(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.user
     return render(
         request,
         "mentorship/programme_list.html",
@@ -46,8 +38,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def programme_new(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.user
     if not may_create_programmes(actor):
         raise Http404("No such page.")
     form = ProgrammeForm(request.POST or None)
@@ -71,16 +63,16 @@ def programme_new(request: HttpRequest) -> HttpResponse:
 
 
 def _application_form(
-    request: HttpRequest, programme: Programme, side: str, data: object = None
+    request: AuthenticatedRequest, programme: Programme, side: str, data: object = None
 ) -> ApplicationForm:
-    profile = profile_of(_actor(request))
+    profile = profile_of(request.user)
     return ApplicationForm(data, programme=programme, side=side, profile=profile)
 
 
 @login_required
-def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
-    actor = _actor(request)
+    actor = request.user
     mine = {
         application.side: application for application in programme.applications.filter(user=actor)
     }
@@ -103,20 +95,20 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def programme_apply(request: HttpRequest, programme_id: int, side: str) -> HttpResponse:
+def programme_apply(request: AuthenticatedRequest, programme_id: int, side: str) -> HttpResponse:
     programme = _programme(request, programme_id)
     if side not in {"mentee", "mentor"}:
         raise Http404("No such side.")
     form = _application_form(request, programme, side, request.POST)
     if form.is_valid():
         try:
-            application_submit(actor=_actor(request), programme=programme, details=form.details())
+            application_submit(actor=request.user, programme=programme, details=form.details())
         except AppError as error:
             add_app_errors(form, error)
         else:
             messages.success(request, f"Thank you: your application as a {side} is in.")
             return redirect("mentorship_programme", programme_id=programme.pk)
-    actor = _actor(request)
+    actor = request.user
     context = {
         "programme": programme,
         "mine": {a.side: a for a in programme.applications.filter(user=actor)},
@@ -129,12 +121,10 @@ def programme_apply(request: HttpRequest, programme_id: int, side: str) -> HttpR
 
 @login_required
 @require_POST
-def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = Application.objects.filter(pk=application_id, user=_actor(request)).first()
-    if application is None:
-        raise Http404("No such application.")
+def application_withdraw_view(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
+    application = fetch(request.user, Application, application_id, "withdraw")
     try:
-        application_withdraw(actor=_actor(request), application=application)
+        application_withdraw(actor=request.user, application=application)
     except AppError as error:
         messages.error(request, error.message)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -76,6 +77,63 @@ def relationship_create(
         ]
     )
     return relationship
+
+
+@dataclass(frozen=True)
+class NewRelationship:
+    """One pair or circle for `relationships_create_many`."""
+
+    mentor: User
+    mentees: Sequence[User]
+    score: float | None = None
+    reasons: Sequence[object] = ()
+
+
+def relationships_create_many(
+    *, programme: Programme, new: Sequence[NewRelationship], source_run: MatchingRun | None = None
+) -> list[Relationship]:
+    """Start many relationships at once (publishing a run): two INSERTs per 1,000 rows.
+
+    The same rules as `relationship_create`; the caller holds the transaction.
+    """
+    for item in new:
+        if not item.mentees:
+            raise InvalidInput("A relationship needs at least one mentee.")
+        if item.mentor in item.mentees:
+            raise InvalidInput("Nobody mentors themselves.")
+    today = timezone.localdate()
+    created = Relationship.objects.bulk_create(
+        [
+            Relationship(
+                programme=programme,
+                is_circle=len(item.mentees) > 1
+                or programme.format == Programme.Format.GROUP_CIRCLE,
+                source_run=source_run,
+                score=item.score,
+                reasons=list(item.reasons),
+                status=Relationship.Status.ACTIVE,
+                started_on=today,
+                agreement_cadence_days=programme.meeting_every_days,
+            )
+            for item in new
+        ],
+        batch_size=1000,
+    )
+    RelationshipMember.objects.bulk_create(
+        [
+            member
+            for relationship, item in zip(created, new, strict=True)
+            for member in [
+                RelationshipMember(relationship=relationship, user=item.mentor, side=Side.MENTOR),
+                *(
+                    RelationshipMember(relationship=relationship, user=mentee, side=Side.MENTEE)
+                    for mentee in item.mentees
+                ),
+            ]
+        ],
+        batch_size=1000,
+    )
+    return created
 
 
 @transaction.atomic

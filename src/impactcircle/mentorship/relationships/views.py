@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.access import require
 from impactcircle.core.errors import AppError, Forbidden, NotFound
 from impactcircle.mentorship.models import Relationship
 from impactcircle.mentorship.policies import relationship_for
@@ -46,20 +47,13 @@ _SPACE = "mentorship/relationships/detail.html"
 _LIST = "mentorship/relationships/list.html"
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @login_required
-def relationship_list(request: HttpRequest) -> HttpResponse:
-    return render(request, _LIST, {"summaries": relationship_summaries(_actor(request))})
+def relationship_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, _LIST, {"summaries": relationship_summaries(request.user)})
 
 
-def _space_context(request: HttpRequest, relationship_id: int) -> dict[str, Any]:
-    try:
-        space = relationship_space(_actor(request), relationship_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+def _space_context(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:
+    space = relationship_space(request.user, relationship_id)
     return {
         "space": space,
         "relationship": space.relationship,
@@ -83,7 +77,7 @@ def _space_context(request: HttpRequest, relationship_id: int) -> dict[str, Any]
 
 
 @login_required
-def relationship_detail(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_detail(request: AuthenticatedRequest, relationship_id: int) -> HttpResponse:
     return render(request, _SPACE, _space_context(request, relationship_id))
 
 
@@ -250,25 +244,21 @@ _WHOLE_PAGE_SECTIONS = {"lifecycle"}
 @login_required
 @require_POST
 def relationship_action(
-    request: HttpRequest, relationship_id: int, action: str, item_id: int | None = None
+    request: AuthenticatedRequest, relationship_id: int, action: str, item_id: int | None = None
 ) -> HttpResponse:
     spec = _ACTIONS.get(action)
     if spec is None:
         raise Http404("No such action.")
-    actor = _actor(request)
-    try:
-        relationship, _ = relationship_for(actor, relationship_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    actor = request.user
+    relationship, _ = relationship_for(actor, relationship_id)
+    require(actor, "take_part", relationship)  # managers read; only members change
     form = spec.form(request.POST) if spec.form is not None else None
     problems: list[str] = []
     if form is None or form.is_valid():
         try:
             spec.handler(actor, relationship, form.cleaned_data if form else {}, item_id)
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-        except NotFound as error:
-            raise Http404(error.message) from error
+        except (Forbidden, NotFound):
+            raise  # the error pages are the middleware's
         except AppError as error:
             problems.append(error.message)
             if form is not None:
@@ -276,7 +266,7 @@ def relationship_action(
                     for message in field_messages:
                         form.add_error(field if field in form.fields else None, message)
         else:
-            is_htmx = bool(request.htmx)  # type: ignore[attr-defined]  # django_htmx middleware
+            is_htmx = bool(request.htmx)
             if not is_htmx or spec.section in _WHOLE_PAGE_SECTIONS:
                 messages.success(request, spec.done)
                 response: HttpResponse = redirect(
@@ -302,7 +292,7 @@ def relationship_action(
         context[spec.context_form] = form
     template = (
         f"{_SPACE}#{spec.section}"
-        if request.htmx and spec.section not in _WHOLE_PAGE_SECTIONS  # type: ignore[attr-defined]  # django_htmx
+        if request.htmx and spec.section not in _WHOLE_PAGE_SECTIONS
         else _SPACE
     )
     return render(request, template, context, status=422)

@@ -7,16 +7,15 @@ answers the changed list (a `{% partialdef %}`); without it, a redirect back wit
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.errors import AppError, Forbidden, NotFound
 from impactcircle.mentorship.models import MentorRequest
 from impactcircle.mentorship.selection import services
 from impactcircle.mentorship.selection.selectors import (
@@ -33,29 +32,19 @@ _SHORTLIST_ACTIONS = {"bookmark", "dismiss", "restore", "unbookmark"}
 _ANSWERS = {"accept", "decline", "withdraw"}
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.htmx)  # type: ignore[attr-defined]  # django_htmx middleware
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return bool(request.htmx)
 
 
 @login_required
-def mentor_recommendations(request: HttpRequest, programme_id: int) -> HttpResponse:
-    try:
-        found = recommendations_for(_actor(request), programme_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+def mentor_recommendations(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    found = recommendations_for(request.user, programme_id)
     return render(request, _MENTORS, {"found": found, "programme": found.programme})
 
 
 def _requests_context(actor: User, programme_id: int) -> dict[str, object]:
-    try:
-        programme = self_selection_programme_for(actor, programme_id)
-        sides = require_participant(actor, programme)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    programme = self_selection_programme_for(actor, programme_id)
+    sides = require_participant(actor, programme)
     mine = requests_of(actor, programme)
     return {
         "programme": programme,
@@ -66,24 +55,26 @@ def _requests_context(actor: User, programme_id: int) -> dict[str, object]:
 
 
 @login_required
-def mentor_requests(request: HttpRequest, programme_id: int) -> HttpResponse:
-    return render(request, _REQUESTS, _requests_context(_actor(request), programme_id))
+def mentor_requests(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    return render(request, _REQUESTS, _requests_context(request.user, programme_id))
 
 
-def _after_change(request: HttpRequest, programme_id: int, done: str) -> HttpResponse:
+def _after_change(request: AuthenticatedRequest, programme_id: int, done: str) -> HttpResponse:
     if _is_htmx(request):
-        found = recommendations_for(_actor(request), programme_id)
+        found = recommendations_for(request.user, programme_id)
         context = {"found": found, "programme": found.programme, "done": done}
         return render(request, f"{_MENTORS}#recommendations", context)
     messages.success(request, done)
     return redirect("selection_mentors", programme_id)
 
 
-def _failed(request: HttpRequest, error: AppError, to: str, programme_id: int) -> HttpResponse:
-    if isinstance(error, NotFound):
-        raise Http404(error.message) from error
+def _failed(
+    request: AuthenticatedRequest, error: AppError, to: str, programme_id: int
+) -> HttpResponse:
+    if isinstance(error, (NotFound, Forbidden)):
+        raise error  # the error pages are the middleware's
     if _is_htmx(request):  # the changed list, showing the problem, with the error's status
-        actor = _actor(request)
+        actor = request.user
         if to == "selection_requests":
             context = _requests_context(actor, programme_id) | {"problem": error.message}
             return render(request, f"{_REQUESTS}#requests", context, status=error.status_code)
@@ -97,11 +88,11 @@ def _failed(request: HttpRequest, error: AppError, to: str, programme_id: int) -
 @login_required
 @require_POST
 def shortlist_change(
-    request: HttpRequest, programme_id: int, mentor_id: int, action: str
+    request: AuthenticatedRequest, programme_id: int, mentor_id: int, action: str
 ) -> HttpResponse:
     if action not in _SHORTLIST_ACTIONS:
         raise Http404("No such action.")
-    actor = _actor(request)
+    actor = request.user
     try:
         if action in {"bookmark", "dismiss"}:
             services.shortlist_mark(
@@ -122,10 +113,10 @@ def shortlist_change(
 
 @login_required
 @require_POST
-def request_new(request: HttpRequest, programme_id: int, mentor_id: int) -> HttpResponse:
+def request_new(request: AuthenticatedRequest, programme_id: int, mentor_id: int) -> HttpResponse:
     try:
         sent = services.request_send(
-            actor=_actor(request),
+            actor=request.user,
             programme_id=programme_id,
             mentor_id=mentor_id,
             message=request.POST.get("message", ""),
@@ -138,11 +129,11 @@ def request_new(request: HttpRequest, programme_id: int, mentor_id: int) -> Http
 @login_required
 @require_POST
 def request_answer(
-    request: HttpRequest, programme_id: int, request_id: int, action: str
+    request: AuthenticatedRequest, programme_id: int, request_id: int, action: str
 ) -> HttpResponse:
     if action not in _ANSWERS:
         raise Http404("No such action.")
-    actor = _actor(request)
+    actor = request.user
     try:
         found: MentorRequest = request_for(actor, request_id)
         if found.programme_id != programme_id:
