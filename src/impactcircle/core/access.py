@@ -270,3 +270,8 @@ def object_role_revoke(
             details={"role": role, "user_id": user.pk},
         )
     return bool(deleted)
+
+
+def unregister_policy(model: type[models.Model]) -> None:
+    """Forget a model's policy (tests that register a policy of their own)."""
+    _policies.pop(model, None)

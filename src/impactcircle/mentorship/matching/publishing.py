@@ -60,7 +60,9 @@ def run_publish_execute(run_id: int, actor_id: int | None) -> MatchingRun:
             MatchingRun.objects.filter(pk=run_id).update(
                 status=MatchingRun.Status.DRAFT,
                 progress=100,
-                stage="Not published: someone was matched meanwhile; run the matching again.",
+                stage="Draft ready",
+                error="Not published: someone in this draft was matched meanwhile; "
+                "run the matching again.",
             )
             return MatchingRun.objects.get(pk=run_id)
         groups = _groups(matches)

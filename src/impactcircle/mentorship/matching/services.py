@@ -154,7 +154,8 @@ def run_publish(
     locked.status = MatchingRun.Status.PUBLISHING
     locked.progress = 0
     locked.stage = "Waiting for the worker"
-    locked.save(update_fields=["status", "progress", "stage", "updated_at"])
+    locked.error = ""
+    locked.save(update_fields=["status", "progress", "stage", "error", "updated_at"])
     enqueue_on_commit(publish_matching_run, run_id=locked.pk, actor_id=actor.pk)
     record_audit_event(
         action="matching.run_publish_requested", actor=actor, target=locked, request=request
