@@ -1,4 +1,4 @@
-"""The access layer: visible querysets, fetch/require (404 unseen, 403 not allowed), object roles."""
+"""The access layer: visible querysets, fetch and require (404 unseen, 403 not allowed), roles."""
 
 from __future__ import annotations
 

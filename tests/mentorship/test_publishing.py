@@ -1,4 +1,4 @@
-"""Publishing a run: the worker creates every relationship and tells everyone, in bounded queries."""
+"""Publishing a run: the worker creates every relationship and tells everyone, in few queries."""
 
 from __future__ import annotations
 
