@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from impactcircle.accounts.models import User
+from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
 from impactcircle.mentorship.models import Application, FlashBooking, FlashSlot, Programme, Side
 from impactcircle.mentorship.policies import manages, programme_for
@@ -109,19 +110,14 @@ def flash_board(actor: User, programme_id: int) -> FlashBoard:
 def slot_for(actor: User, slot_id: int) -> FlashSlot:
     """A slot the actor may see: its mentor, anyone who booked it, or the programme's accepted
     participants. Anyone else: 404."""
-    slot = (
-        FlashSlot.objects.select_related("programme", "mentor")
-        .prefetch_related(_live_bookings())
-        .filter(pk=slot_id, programme__format=Programme.Format.FLASH)
-        .first()
+    return fetch(
+        actor,
+        FlashSlot,
+        slot_id,
+        queryset=FlashSlot.objects.select_related("programme", "mentor").prefetch_related(
+            _live_bookings()
+        ),
     )
-    if slot is None:
-        raise NotFound("No such slot.")
-    if slot.mentor_id == actor.pk or slot.bookings.filter(member=actor).exists():
-        return slot
-    if is_flash_participant(actor, slot.programme):
-        return slot
-    raise NotFound("No such slot.")
 
 
 def live_booking(slot: FlashSlot) -> FlashBooking | None:
@@ -132,12 +128,11 @@ def live_booking(slot: FlashSlot) -> FlashBooking | None:
 
 
 def booking_for(actor: User, booking_id: int) -> FlashBooking:
-    booking = (
-        FlashBooking.objects.select_related("slot", "slot__mentor", "slot__programme", "member")
-        .filter(pk=booking_id)
-        .filter(Q(member=actor) | Q(slot__mentor=actor))
-        .first()
+    return fetch(
+        actor,
+        FlashBooking,
+        booking_id,
+        queryset=FlashBooking.objects.select_related(
+            "slot", "slot__mentor", "slot__programme", "member"
+        ),
     )
-    if booking is None:
-        raise NotFound("No such booking.")
-    return booking

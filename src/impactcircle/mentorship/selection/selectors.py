@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from impactcircle.accounts.models import User
+from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
 from impactcircle.engine.matching.ranking import RankedMentor, rank_mentors
 from impactcircle.mentorship.matching.problem import build_pool
@@ -188,14 +189,12 @@ def requests_of(actor: User, programme: Programme) -> dict[str, QuerySet[MentorR
 
 def request_for(actor: User, request_id: int) -> MentorRequest:
     """A request the actor sent or received; anyone else's is 404."""
-    found = (
-        MentorRequest.objects.select_related("programme", "mentee", "mentor")
-        .filter(pk=request_id)
-        .first()
+    return fetch(
+        actor,
+        MentorRequest,
+        request_id,
+        queryset=MentorRequest.objects.select_related("programme", "mentee", "mentor"),
     )
-    if found is None or actor.pk not in {found.mentee_id, found.mentor_id}:
-        raise NotFound("No such request.")
-    return found
 
 
 def due_to_expire(now: datetime | None = None) -> QuerySet[MentorRequest]:
