@@ -79,8 +79,12 @@ def test_enrol_match_publish_then_see_the_match_and_log_a_session(app: Any, brow
     assert reason
     assert serious_violations(manager) == []
     manager.get_by_role("button", name="Publish this matching").click()
-    manager.wait_for_url(re.compile(r".*/manage/$"))
-    assert "Published" in manager.locator(".messages").inner_text()
+    assert "Publishing" in manager.locator(".messages").inner_text()
+    # The worker creates the relationships; the progress card polls until it is done.
+    manager.get_by_text(re.compile(r"Published: \d+ relationships? started")).wait_for(
+        timeout=120_000
+    )
+    manager.goto(f"{programme_url}manage/")
 
     # The dashboard draws its charts with the locally served plotly, within the CSP.
     manager.get_by_role("link", name=re.compile("Programme dashboard")).click()

@@ -11,6 +11,7 @@ from statistics import mean
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
@@ -104,7 +105,12 @@ def run_publish_execute(run_id: int, actor_id: int | None) -> MatchingRun:
             status=MatchingRun.Status.PUBLISHED,
             published_at=timezone.now(),
             progress=100,
-            stage=f"Published: {len(relationships)} relationships started",
+            stage=ngettext(
+                "Published: %(count)d relationship started",
+                "Published: %(count)d relationships started",
+                len(relationships),
+            )
+            % {"count": len(relationships)},
             updated_at=timezone.now(),
         )
         record_audit_event(
