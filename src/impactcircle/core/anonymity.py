@@ -130,8 +130,11 @@ def folded_groups(counts: Mapping[str, int], *, threshold: int) -> frozenset[str
     under `threshold` (nothing may be shown).
 
     Every group of 1..threshold-1 is folded; while the folded groups together are fewer than
-    `threshold`, the next-smallest non-empty group is folded too (ties broken by label). The
-    folded groups then number none or at least two and hold at least `threshold` together.
+    `threshold`, the next-smallest non-empty group is folded too (ties broken by label). Once
+    anything is folded, the empty groups are folded as well: a folded group shown beside visible
+    zeros would be known to hold at least one person, and "Other" = 3 over three folded groups
+    would then give each of them away. The folded groups hold none or at least `threshold`
+    people, in at least two non-empty groups.
     """
     if any(count < 0 for count in counts.values()):
         raise ValueError("a group cannot count fewer than 0 people")
@@ -142,6 +145,8 @@ def folded_groups(counts: Mapping[str, int], *, threshold: int) -> frozenset[str
     rest = sorted((n, label) for label, n in counts.items() if n and label not in folded)
     while folded and sum(counts[label] for label in folded) < threshold:
         folded.add(rest.pop(0)[1])
+    if folded:
+        folded |= {label for label, count in counts.items() if count == 0}
     return frozenset(folded)
 
 
@@ -187,38 +192,79 @@ class ReportRecord:
 Cell = tuple[str, ...]
 
 
+def _shown_cells(combinations: Counter[Cell], shown: list[dict[str, str]]) -> Counter[Cell]:
+    cells: Counter[Cell] = Counter()
+    for combination, count in combinations.items():
+        cells[tuple(shown[i][value] for i, value in enumerate(combination))] += count
+    return cells
+
+
+def _small_mass(cells: Counter[Cell], threshold: int) -> int:
+    return sum(count for count in cells.values() if count < threshold)
+
+
+def _pooled(shown: list[dict[str, str]], position: int, value: str) -> list[dict[str, str]]:
+    pooled = [dict(mapping) for mapping in shown]
+    pooled[position] = {
+        raw: OTHER if current == value else current for raw, current in shown[position].items()
+    }
+    return pooled
+
+
 def _pool_rare_values(
     combinations: Counter[Cell], attribute_count: int, threshold: int
 ) -> list[dict[str, str]]:
     """Per attribute, raw value → shown value, pooling rare values into "Other" until every
-    non-empty cell holds at least `threshold` (everything ends in one cell at worst)."""
+    non-empty cell holds at least `threshold` (everything ends in one cell at worst).
+
+    Each step pools one value. The candidates, for each small cell, are its own values and, where
+    it already shows "Other", the values of that attribute beside which it sits (its complements,
+    the way one breakdown folds the next-smallest group); the step taken leaves the fewest people
+    in small cells, then pools the fewest people.
+    """
     shown: list[dict[str, str]] = [{} for _ in range(attribute_count)]
     for combination in combinations:
         for position, value in enumerate(combination):
             shown[position].setdefault(value, value)
     while True:
-        cells: Counter[Cell] = Counter()
-        value_counts: Counter[tuple[int, str]] = Counter()
-        for combination, count in combinations.items():
-            cell = tuple(shown[i][value] for i, value in enumerate(combination))
-            cells[cell] += count
-            for position, value in enumerate(cell):
-                value_counts[position, value] += count
+        cells = _shown_cells(combinations, shown)
         small = [cell for cell, count in cells.items() if count < threshold]
         if not small:
             return shown
-        candidates = {
-            (position, value)
-            for cell in small
-            for position, value in enumerate(cell)
-            if value != OTHER
-        } or {key for key in value_counts if key[1] != OTHER}
+        value_counts: Counter[tuple[int, str]] = Counter()
+        for cell, count in cells.items():
+            for position, value in enumerate(cell):
+                value_counts[position, value] += count
+        candidates: set[tuple[int, str]] = set()
+        for cell in small:
+            for position, value in enumerate(cell):
+                if value != OTHER:
+                    candidates.add((position, value))
+                    continue
+                candidates |= {
+                    (position, other[position])
+                    for other in cells
+                    if other[position] != OTHER
+                    and all(
+                        o == c
+                        for i, (o, c) in enumerate(zip(other, cell, strict=True))
+                        if i != position
+                    )
+                }
+        if not candidates:  # only "Other" left where it is small: pool the rarest value anywhere
+            candidates = {key for key in value_counts if key[1] != OTHER}
         if not candidates:
             return shown  # one cell under the threshold: the caller shows nothing
-        position, value = min(candidates, key=lambda key: (value_counts[key], key))
-        for raw, current in shown[position].items():
-            if current == value:
-                shown[position][raw] = OTHER
+
+        costs = {
+            key: (
+                _small_mass(_shown_cells(combinations, _pooled(shown, *key)), threshold),
+                value_counts[key],
+                key,
+            )
+            for key in candidates
+        }
+        shown = _pooled(shown, *min(candidates, key=costs.__getitem__))
 
 
 @dataclass(frozen=True)
@@ -293,13 +339,17 @@ class ReportPopulation:
     def record_ids(self, where: Where | None = None) -> frozenset[Hashable]:
         """The records a filter selects: a union of cells, so none or at least the threshold.
         For figures over them (a mean score, a rate)."""
-        return frozenset().union(*(self._cells[cell] for cell in self._matching_cells(where)))
+        cells = self._matching_cells(where)
+        if self.is_suppressed:
+            return frozenset()
+        return frozenset().union(*(self._cells[cell] for cell in cells))
 
     def count(self, where: Where | None = None) -> int | None:
         """How many records the filter selects; None when nothing may be shown."""
+        cells = self._matching_cells(where)
         if self.is_suppressed:
             return None
-        return sum(len(self._cells[cell]) for cell in self._matching_cells(where))
+        return sum(len(self._cells[cell]) for cell in cells)
 
     def breakdown(self, by: str, where: Where | None = None) -> tuple[Group, ...]:
         """The filtered records split by the shown values of `by`; empty when nothing may be
@@ -321,10 +371,6 @@ class ReportPopulation:
             )
 
     def _matching_cells(self, where: Where | None) -> list[Cell]:
-        if self.is_suppressed:
-            if where:
-                raise FilterRefused("Too few people to report on.")
-            return []
         wanted: list[tuple[int, frozenset[str]]] = []
         for attribute, chosen in (where or {}).items():
             self._require_attribute(attribute)

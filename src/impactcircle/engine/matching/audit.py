@@ -55,7 +55,7 @@ class FairnessAudit:
 def fold_small_groups(sizes: Mapping[str, int], threshold: int) -> frozenset[str] | None:
     """The group values folded into "Other", or None when all of them together are fewer than
     ``threshold``: every group of 1..threshold-1, then the next-smallest (ties by value) until
-    the folded groups hold at least ``threshold`` together."""
+    the folded groups hold at least ``threshold`` together; then the empty groups too."""
     total = sum(sizes.values())
     if 0 < total < threshold:
         return None
@@ -63,6 +63,8 @@ def fold_small_groups(sizes: Mapping[str, int], threshold: int) -> frozenset[str
     rest = sorted((size, value) for value, size in sizes.items() if size and value not in folded)
     while folded and sum(sizes[value] for value in folded) < threshold:
         folded.add(rest.pop(0)[1])
+    if folded:
+        folded |= {value for value, size in sizes.items() if size == 0}
     return frozenset(folded)
 
 
