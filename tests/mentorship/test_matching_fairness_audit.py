@@ -16,7 +16,7 @@ from impactcircle.accounts.models import User
 from impactcircle.engine.matching import Weights
 from impactcircle.mentorship.matching.problem import NOT_SHARED, build_pool
 from impactcircle.mentorship.matching.services import run_start
-from impactcircle.mentorship.models import MatchingRun, Programme
+from impactcircle.mentorship.models import Application, MatchingRun, Programme
 from impactcircle.mentorship.programmes.enrolment import (
     ApplicationDetails,
     application_decide,
@@ -196,3 +196,31 @@ def test_audits_stored_before_the_anonymity_rules_are_forgotten(run: MatchingRun
     run.refresh_from_db()
     assert old.summary == {"matched": 9, "fairness": None}
     assert run.summary["fairness"] == safe_audit
+
+
+def test_a_large_group_of_a_hidden_level_is_counted_as_not_shared_never_by_its_value(
+    manager: User, programme: Programme, django_capture_on_commit_callbacks
+) -> None:
+    l9 = Level.objects.create(name="L9", rank=9)
+    for _ in range(5):
+        _enrol(programme, "mentee", l9, "FR", level_visibility=Visibility.PROGRAMME)
+    for application in programme.applications.filter(status=Application.Status.SUBMITTED):
+        application_decide(actor=manager, application=application, decision="accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = run_start(actor=manager, programme=programme)
+
+    fairness = MatchingRun.objects.get(pk=started.pk).summary["fairness"]
+
+    assert '"L9"' not in json.dumps(fairness)
+    level = next(a for a in fairness["attributes"] if a["attribute"] == "level")
+    assert {group["value"]: group["people"] for group in level["groups"]} == {
+        "L2": 10,
+        "L3": 6,
+        NOT_SHARED: 6,  # the five at L9 and the one at L7
+    }
+    location = next(a for a in fairness["attributes"] if a["attribute"] == "location")
+    # Not shared (the one in Norway) folds with France (5), the next-smallest.
+    assert {group["value"]: group["people"] for group in location["groups"]} == {
+        "DE": 16,
+        "Other": 6,
+    }
