@@ -199,10 +199,6 @@ def _shown_cells(combinations: Counter[Cell], shown: list[dict[str, str]]) -> Co
     return cells
 
 
-def _small_mass(cells: Counter[Cell], threshold: int) -> int:
-    return sum(count for count in cells.values() if count < threshold)
-
-
 def _pooled(shown: list[dict[str, str]], position: int, value: str) -> list[dict[str, str]]:
     pooled = [dict(mapping) for mapping in shown]
     pooled[position] = {
@@ -219,8 +215,10 @@ def _pool_rare_values(
 
     Each step pools one value. The candidates, for each small cell, are its own values and, where
     it already shows "Other", the values of that attribute beside which it sits (its complements,
-    the way one breakdown folds the next-smallest group); the step taken leaves the fewest people
-    in small cells, then pools the fewest people.
+    the way one breakdown folds the next-smallest group). The step taken pools, in the attribute
+    that still shows the most values, its rarest candidate (as the Datafly method generalises
+    the attribute with the most distinct values first): tails go first and no attribute is
+    emptied while another keeps a long list.
     """
     shown: list[dict[str, str]] = [{} for _ in range(attribute_count)]
     for combination in combinations:
@@ -232,39 +230,31 @@ def _pool_rare_values(
         if not small:
             return shown
         value_counts: Counter[tuple[int, str]] = Counter()
+        beside: dict[tuple[int, Cell], list[str]] = {}  # (position, cell without it) → values
         for cell, count in cells.items():
             for position, value in enumerate(cell):
                 value_counts[position, value] += count
+                rest = (*cell[:position], *cell[position + 1 :])
+                beside.setdefault((position, rest), []).append(value)
         candidates: set[tuple[int, str]] = set()
         for cell in small:
             for position, value in enumerate(cell):
                 if value != OTHER:
                     candidates.add((position, value))
                     continue
+                rest = (*cell[:position], *cell[position + 1 :])
                 candidates |= {
-                    (position, other[position])
-                    for other in cells
-                    if other[position] != OTHER
-                    and all(
-                        o == c
-                        for i, (o, c) in enumerate(zip(other, cell, strict=True))
-                        if i != position
-                    )
+                    (position, sibling)
+                    for sibling in beside[position, rest]
+                    if sibling != OTHER
                 }
         if not candidates:  # only "Other" left where it is small: pool the rarest value anywhere
             candidates = {key for key in value_counts if key[1] != OTHER}
         if not candidates:
             return shown  # one cell under the threshold: the caller shows nothing
-
-        costs = {
-            key: (
-                _small_mass(_shown_cells(combinations, _pooled(shown, *key)), threshold),
-                value_counts[key],
-                key,
-            )
-            for key in candidates
-        }
-        shown = _pooled(shown, *min(candidates, key=costs.__getitem__))
+        distinct = Counter(position for position, value in value_counts if value != OTHER)
+        chosen = min(candidates, key=lambda key: (-distinct[key[0]], value_counts[key], key))
+        shown = _pooled(shown, *chosen)
 
 
 @dataclass(frozen=True)
