@@ -244,9 +244,7 @@ def _pool_rare_values(
                     continue
                 rest = (*cell[:position], *cell[position + 1 :])
                 candidates |= {
-                    (position, sibling)
-                    for sibling in beside[position, rest]
-                    if sibling != OTHER
+                    (position, sibling) for sibling in beside[position, rest] if sibling != OTHER
                 }
         if not candidates:  # only "Other" left where it is small: pool the rarest value anywhere
             candidates = {key for key in value_counts if key[1] != OTHER}
