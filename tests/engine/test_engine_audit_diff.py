@@ -37,17 +37,38 @@ def test_audit_reports_rates_scores_and_the_largest_gap() -> None:
     assert audit.largest_matched_rate_gap == site.matched_rate_gap
 
 
-def test_audit_withholds_small_groups_and_never_goes_below_three() -> None:
+def test_audit_folds_small_groups_with_the_next_smallest_and_never_goes_below_three() -> None:
     groups = {"a": {"team": "tiny"}, "b": {"team": "tiny"}} | {
         f"c{i}": {"team": "big"} for i in range(5)
     }
     audit = audit_fairness(groups, {"a": 90.0}, sorted(groups), min_group_size=1)
     assert audit.min_group_size == 3
-    tiny = next(g for g in audit.attributes[0].groups if g.value == "tiny")
-    assert tiny.suppressed
-    assert tiny.matched is None
-    assert tiny.mean_score is None
-    assert audit.attributes[0].matched_rate_gap is None
+    (team,) = audit.attributes
+    # "tiny" (2) alone in "Other" would be shown as a group of 2; "big" joins it.
+    assert [(g.value, g.people, g.matched) for g in team.groups] == [("Other", 7, 1)]
+    assert team.matched_rate_gap is None
+    assert team.lowest_matched_rate is None
+
+
+def test_audit_never_labels_or_counts_a_group_under_the_threshold() -> None:
+    levels = {"L7": 1, "L6": 3, "L5": 6, "L4": 9, "L3": 12}
+    groups = {
+        f"{level}-{i}": {"level": level} for level, size in levels.items() for i in range(size)
+    }
+    audit = audit_fairness(groups, {}, sorted(groups), min_group_size=5)
+    (level,) = audit.attributes
+    shown = {g.value: g.people for g in level.groups}
+    # L7 (1) and L6 (3) are small; together 4 < 5, so L5 (6), the next-smallest, joins them.
+    assert shown == {"L4": 9, "L3": 12, "Other": 10}
+    assert all(people >= 5 for people in shown.values())
+
+
+def test_audit_shows_nothing_for_an_attribute_of_fewer_people_than_the_threshold() -> None:
+    groups = {f"m{i}": {"site": "north" if i else "south"} for i in range(4)}
+    audit = audit_fairness(groups, {"m0": 50.0}, sorted(groups), min_group_size=5)
+    (site,) = audit.attributes
+    assert site.is_suppressed
+    assert site.groups == ()
 
 
 def test_diff_lists_who_changed_and_score_deltas() -> None:

@@ -185,13 +185,26 @@ def test_check_in_scores_of_fewer_than_five_people_are_not_shown(
     assert "check-ins-figure" not in html
 
 
-def test_a_score_given_by_fewer_than_five_is_folded_and_the_mean_hidden() -> None:
+def test_a_score_of_fewer_than_five_is_folded_with_the_next_smallest_and_the_mean_hidden() -> None:
     figures = check_in_figures({4: 7, 5: 6, 2: 1})
 
     shown = {score_bin.label: score_bin.count for score_bin in figures.bins}
-    assert shown == {"1": 0, "2": None, "3": 0, "4": 7, "5": 6, "Other": None}
-    assert figures.mean is None
-    assert figures.answers is None  # 14 − 13 would reveal the hidden score
+    # Score 2 alone in "Other" would be recoverable (14 − 7 − 6); score 5, the next-smallest,
+    # joins it, and so do the scores nobody gave, so "Other" holds 7 answers that could be
+    # spread over 1, 2, 3 and 5 in many ways.
+    assert shown == {"1": None, "2": None, "3": None, "4": 7, "5": None, "Other": 7}
+    assert figures.mean is None  # mean and counts together would solve for the folded scores
+    assert figures.answers == 14
+
+
+def test_the_score_threshold_comes_from_the_settings(settings) -> None:
+    settings.ANONYMITY_MIN_GROUP_SCORES = 8
+
+    figures = check_in_figures({3: 7, 4: 9, 5: 9})
+
+    shown = {score_bin.label: score_bin.count for score_bin in figures.bins}
+    # 7 answers of 3 are under 8: they fold with the 9 answers of 4 (the next-smallest, before 5).
+    assert shown == {"1": None, "2": None, "3": None, "4": None, "5": 9, "Other": 16}
 
 
 def test_scores_all_in_groups_of_five_show_with_their_mean() -> None:

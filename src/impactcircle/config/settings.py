@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from impactcircle.config.environment import env_bool, env_int, env_list, env_str
+from impactcircle.core.anonymity import validate_threshold
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -285,6 +286,15 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 120
+
+# --- Anonymity ------------------------------------------------------------------------------
+# The smallest group an aggregate over people may describe (docs/anonymity.md): never below 3.
+ANONYMITY_MIN_GROUP_SCORES = validate_threshold(
+    env_int("ANONYMITY_MIN_GROUP_SCORES", default=5), name="ANONYMITY_MIN_GROUP_SCORES"
+)
+ANONYMITY_MIN_GROUP_COMMENTS = validate_threshold(
+    env_int("ANONYMITY_MIN_GROUP_COMMENTS", default=10), name="ANONYMITY_MIN_GROUP_COMMENTS"
+)
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"

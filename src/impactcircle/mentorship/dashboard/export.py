@@ -17,7 +17,8 @@ from impactcircle.mentorship.dashboard.selectors import (
 )
 
 HEADER = ("section", "item", "side", "value")
-HIDDEN = "hidden (fewer than 5 answers)"
+HIDDEN = "hidden (too few answers)"
+FOLDED = "in Other"
 
 
 def _value(number: float | int | None) -> str:
@@ -62,7 +63,10 @@ def dashboard_rows(dashboard: ProgrammeDashboard) -> list[tuple[str, str, str, s
     )
     rows.append(("check-ins", "Mean score", "", _value(check_ins.mean)))
     for score_bin in check_ins.bins:
-        value = HIDDEN if score_bin.count is None else str(score_bin.count)
+        if score_bin.count is not None:
+            value = str(score_bin.count)
+        else:
+            value = HIDDEN if check_ins.is_suppressed else FOLDED
         rows.append(("check-ins", f"Score {score_bin.label}", "", value))
     rows.append(("at risk", "Relationships at risk", "", str(len(dashboard.at_risk))))
     for risk in dashboard.at_risk:

@@ -1,10 +1,11 @@
 """The programme dashboard's figures, for the programme's managers, in a fixed number of queries.
 
 Everything here is aggregate: counts, medians and means. Private notes are never read, and
-check-in answers are shown only as a distribution over groups of at least the anonymity threshold
-(`SCORE_ANONYMITY_THRESHOLD`): a score given by fewer people is folded into "other", hidden when
-"other" itself is too small, and the mean is shown only when no score had to be hidden (otherwise
-mean and shown counts together could reveal the hidden ones).
+check-in answers are shown only as a distribution over groups of at least the scores threshold of
+`core.anonymity`: a score given by fewer people is folded into "Other" together with the
+next-smallest scores until "Other" reaches the threshold (complementary suppression), and the mean
+is shown only when no score had to be folded (otherwise mean and shown counts together could
+reveal the folded ones).
 
 Relationship health (silence, low check-ins) comes from
 `relationship_selectors.relationships_at_risk`; the reasons shown here are rewritten so that a
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from impactcircle.core import anonymity
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,
@@ -36,7 +38,6 @@ from impactcircle.mentorship.relationships.selectors import (
     relationships_at_risk,
 )
 
-SCORE_ANONYMITY_THRESHOLD = 5  # the house threshold for scores (ARCHITECTURE.md)
 FUNNEL_STAGES = ("applied", "accepted", "matched", "active", "completed")
 STAGE_LABELS = {
     "applied": "Applied",
@@ -63,7 +64,7 @@ class FunnelRow:
 @dataclass(frozen=True)
 class ScoreBin:
     label: str
-    count: int | None  # None: fewer answers than the anonymity threshold
+    count: int | None  # None: folded into "Other" (or nothing may be shown)
 
 
 @dataclass(frozen=True)
@@ -226,32 +227,20 @@ def _goals(programme: Programme) -> tuple[int, float | None, tuple[tuple[str, in
     )
 
 
-def check_in_figures(
-    scores: dict[int, int], threshold: int = SCORE_ANONYMITY_THRESHOLD
-) -> CheckInFigures:
-    """What may be shown of answered check-ins counted by score (1–5), never a group under
-    `threshold`."""
-    total = sum(scores.values())
-    if total < threshold:
-        return CheckInFigures(
-            bins=tuple(ScoreBin(str(score), None) for score in range(1, 6)),
-            answers=None,
-            mean=None,
-            is_suppressed=True,
-        )
-    small = {score for score in range(1, 6) if 0 < scores.get(score, 0) < threshold}
-    bins = [
-        ScoreBin(str(score), None if score in small else scores.get(score, 0))
-        for score in range(1, 6)
-    ]
-    if not small:
-        average = sum(score * count for score, count in scores.items()) / total
-        return CheckInFigures(tuple(bins), total, round(average, 2), is_suppressed=False)
-    other = sum(scores[score] for score in small)
-    bins.append(ScoreBin("Other", other if other >= threshold else None))
-    return CheckInFigures(
-        tuple(bins), total if other >= threshold else None, None, is_suppressed=False
+def check_in_figures(scores: dict[int, int], threshold: int | None = None) -> CheckInFigures:
+    """What may be shown of answered check-ins counted by score (1–5): never a group under
+    `threshold` (default: the scores threshold), nor one recoverable from the shown figures."""
+    limit = threshold if threshold is not None else anonymity.threshold("scores")
+    breakdown = anonymity.suppress_breakdown(
+        {str(score): scores.get(score, 0) for score in range(1, 6)}, threshold=limit
     )
+    bins = tuple(ScoreBin(group.label, group.count) for group in breakdown.groups)
+    if not breakdown.total:  # none, or too few, answers: nothing to show
+        return CheckInFigures(bins=bins, answers=None, mean=None, is_suppressed=True)
+    average = None
+    if not breakdown.folded:
+        average = round(sum(score * count for score, count in scores.items()) / breakdown.total, 2)
+    return CheckInFigures(bins, breakdown.total, average, is_suppressed=False)
 
 
 def _check_ins(programme: Programme) -> CheckInFigures:

@@ -9,13 +9,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core import anonymity
 from impactcircle.core.access import fetch
 from impactcircle.mentorship.dashboard.charts import dashboard_figures
 from impactcircle.mentorship.dashboard.export import dashboard_csv
-from impactcircle.mentorship.dashboard.selectors import (
-    SCORE_ANONYMITY_THRESHOLD,
-    programme_dashboard,
-)
+from impactcircle.mentorship.dashboard.selectors import programme_dashboard
 from impactcircle.mentorship.dashboard.static import PLOTLY_STATIC_PATH
 from impactcircle.mentorship.models import Programme
 
@@ -33,7 +31,7 @@ def dashboard(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
         "programme": programme,
         "dashboard": figures,
         "figures": dashboard_figures(figures),
-        "threshold": SCORE_ANONYMITY_THRESHOLD,
+        "threshold": anonymity.threshold("scores"),
         "plotly_path": PLOTLY_STATIC_PATH,
     }
     return render(request, "mentorship/dashboard.html", context)

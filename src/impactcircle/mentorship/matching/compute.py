@@ -8,6 +8,7 @@ from statistics import mean
 from django.db import transaction
 from django.utils import timezone
 
+from impactcircle.core import anonymity
 from impactcircle.engine.matching import FACTORS, MatchResult, ProblemError, Weights, solve
 from impactcircle.mentorship.matching.problem import build_pool
 from impactcircle.mentorship.models import MatchingRun, ProposedMatch, UnmatchedApplication
@@ -54,7 +55,11 @@ def run_compute(run_id: int) -> MatchingRun:
             weights=Weights(**{factor: run.weights.get(factor, 0.0) for factor in FACTORS}),
         )
         set_progress(run, 40, "Scoring and solving")
-        result = solve(pool.problem, run.mode)  # type: ignore[arg-type]  # run.mode comes from engine_mode
+        result = solve(
+            pool.problem,
+            run.mode,  # type: ignore[arg-type]  # run.mode comes from engine_mode
+            min_group_size=anonymity.threshold("scores"),
+        )
     except ProblemError as error:
         MatchingRun.objects.filter(pk=run.pk).update(
             status=MatchingRun.Status.FAILED,

@@ -17,9 +17,10 @@ from impactcircle.engine.matching import CircleSettings, Mode, Person, Problem, 
 from impactcircle.engine.text import default_embedder
 from impactcircle.engine.text.embedder import FloatMatrix
 from impactcircle.mentorship.models import Application, PairRule, Programme, Relationship, Side
-from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill
+from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill, Visibility
 
 ENGINE_PROFICIENCY = {1: 1, 2: 2, 3: 4, 4: 5}  # our 1–4 scale onto the engine's 1–5
+NOT_SHARED = "Not shared"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,19 @@ def _hours(application: Application) -> tuple[int, int]:
     return (application.work_start_hour_utc, application.work_end_hour_utc)
 
 
+def _audit_groups(profile: Profile, department: str) -> dict[str, str]:
+    """The fairness audit's groups of one mentee: a level or location only when its owner shows
+    it to everyone (the audit's figures reach programme managers); otherwise "Not shared".
+    Department is always visible to colleagues."""
+    level = profile.level.name if profile.level else "unknown"
+    location = profile.country or "unknown"
+    return {
+        "department": department or "none",
+        "location": location if profile.location_visibility == Visibility.EVERYONE else NOT_SHARED,
+        "level": level if profile.level_visibility == Visibility.EVERYONE else NOT_SHARED,
+    }
+
+
 def _person(
     application: Application,
     profile: Profile | None,
@@ -111,11 +125,7 @@ def _person(
             for goal in profile.goals.all():
                 if not goal.is_achieved:
                     goal_skills |= {skill.name for skill in goal.skills.all()}
-        groups = {
-            "department": department or "none",
-            "location": profile.country or "unknown",
-            "level": profile.level.name if profile.level else "unknown",
-        }
+        groups = _audit_groups(profile, department)
     return Person(
         id=str(user.pk),
         name=user.display_name,
