@@ -10,3 +10,13 @@ class CoreConfig(AppConfig):
         from impactcircle.core.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem(label="Home", url_name="home", order=0))
+
+        from datetime import timedelta
+
+        from impactcircle.core.events.tasks import deliver_due_events
+        from impactcircle.core.schedule import PeriodicJob, register_periodic_job
+
+        # Retries failed deliveries and dispatches events whose dispatch task was lost.
+        register_periodic_job(
+            PeriodicJob.every("core.deliver_due_events", deliver_due_events, timedelta(minutes=1))
+        )

@@ -8,11 +8,14 @@ from impactcircle.core.models.base import (
     TimeStampedModel,
     WorkerHeartbeat,
 )
+from impactcircle.core.models.events import EventDelivery, OutboxEvent
 
 __all__ = [
     "AppendOnlyError",
     "AuditEvent",
     "AuditEventQuerySet",
+    "EventDelivery",
+    "OutboxEvent",
     "PeriodicJobState",
     "TimeStampedModel",
     "WorkerHeartbeat",

@@ -14,12 +14,14 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.core.events import publish
 from impactcircle.core.tasks import enqueue_on_commit
 from impactcircle.engine.matching import (
     FACTORS,
     ResultDiff,
     diff_assignments,
 )
+from impactcircle.mentorship.matching.events import MatchingRunPublished
 from impactcircle.mentorship.matching.problem import engine_mode, engine_weights
 from impactcircle.mentorship.matching.tasks import compute_matching_run
 from impactcircle.mentorship.models import (
@@ -194,6 +196,14 @@ def run_publish(
     locked.status = MatchingRun.Status.PUBLISHED
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
+    publish(
+        MatchingRunPublished(
+            run_id=locked.pk,
+            programme_id=programme.pk,
+            published_by_id=actor.pk,
+            relationship_count=len(relationships),
+        )
+    )
     for relationship, members in zip(relationships, groups.values(), strict=True):
         link = f"/mentoring/relationships/{relationship.pk}/"
         mentor = members[0].mentor.user

@@ -13,7 +13,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from impactcircle.core.events import publish_on_commit
+from impactcircle.core.events import publish
 from impactcircle.mentorship.models import (
     CheckIn,
     MatchingRun,
@@ -28,7 +28,12 @@ from impactcircle.mentorship.models import (
     SharedResource,
     Side,
 )
-from impactcircle.mentorship.relationships.events import RelationshipFinished, SessionConfirmed
+from impactcircle.mentorship.relationships.events import (
+    GoalAchieved,
+    RelationshipFinished,
+    RelationshipStarted,
+    SessionConfirmed,
+)
 from impactcircle.notifications.services import notify
 
 MENTORING_CATEGORY = "mentoring"
@@ -74,6 +79,16 @@ def relationship_create(
             for mentee in mentees
         ]
     )
+    if start:
+        publish(
+            RelationshipStarted(
+                relationship_id=relationship.pk,
+                programme_id=programme.pk,
+                mentor_id=mentor.pk,
+                mentee_ids=tuple(mentee.pk for mentee in mentees),
+                source_run_id=source_run.pk if source_run else None,
+            )
+        )
     return relationship
 
 
@@ -261,6 +276,7 @@ def _goal_of(relationship: Relationship, goal_id: int) -> RelationshipGoal:
     return goal
 
 
+@transaction.atomic
 def goal_update(
     *,
     actor: User,
@@ -274,6 +290,7 @@ def goal_update(
     """Change what is given; `progress` is 0–100."""
     _require_active_member(actor, relationship)
     goal = _goal_of(relationship, goal_id)
+    was_achieved = goal.progress >= 100
     if title is not None:
         goal.title = _clean_title(title)
     if progress is not None:
@@ -281,6 +298,15 @@ def goal_update(
     if due_on is not None or clear_due_on:
         goal.due_on = due_on
     goal.save(update_fields=["title", "progress", "due_on", "updated_at"])
+    if goal.progress >= 100 and not was_achieved:
+        publish(
+            GoalAchieved(
+                goal_id=goal.pk,
+                relationship_id=relationship.pk,
+                programme_id=relationship.programme_id,
+                achieved_by_id=actor.pk,
+            )
+        )
     return goal
 
 
@@ -413,7 +439,7 @@ def session_confirm(
     except IntegrityError:
         return session  # confirmed already: a double click changes nothing
     if not was_confirmed:
-        publish_on_commit(
+        publish(
             SessionConfirmed(
                 session_id=session.pk,
                 relationship_id=relationship.pk,
@@ -541,7 +567,7 @@ def relationship_finish(
         target=finished,
         details={"programme_id": finished.programme_id},
     )
-    publish_on_commit(
+    publish(
         RelationshipFinished(
             relationship_id=finished.pk,
             programme_id=finished.programme_id,
