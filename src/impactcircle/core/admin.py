@@ -59,12 +59,21 @@ class PeriodicJobStateAdmin(admin.ModelAdmin[PeriodicJobState]):
         return False
 
 
-class EventDeliveryInline(admin.TabularInline[EventDelivery, OutboxEvent]):
+class DeliveryStateColumn:
+    """The delivery's state in words (pending, retrying after an error, handled, gave up)."""
+
+    @admin.display(description="state")
+    def state_label(self, delivery: EventDelivery) -> str:
+        return str(delivery.state.label)
+
+
+class EventDeliveryInline(DeliveryStateColumn, admin.TabularInline[EventDelivery, OutboxEvent]):
     model = EventDelivery
     extra = 0
     can_delete = False
-    fields = ["subscriber", "state", "attempts", "next_attempt_at", "handled_at", "last_error"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "subscriber", "state_label", "attempts", "next_attempt_at", "handled_at", "last_error",
+    )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest, obj: OutboxEvent | None = None) -> bool:
         return False
@@ -120,19 +129,19 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(EventDelivery)
-class EventDeliveryAdmin(admin.ModelAdmin[EventDelivery]):
+class EventDeliveryAdmin(DeliveryStateColumn, admin.ModelAdmin[EventDelivery]):
     """Read-only: each subscriber's attempts at each event, the next try and the last error."""
 
     list_display = [
-        "id", "event", "subscriber", "state", "attempts", "next_attempt_at", "handled_at",
+        "id", "event", "subscriber", "state_label", "attempts", "next_attempt_at", "handled_at",
         "gave_up_at",
     ]  # fmt: skip
     list_filter = [DeliveryStateFilter, "subscriber"]
     list_select_related = ["event"]
     search_fields = ["subscriber", "event__name", "last_error"]
     readonly_fields = [
-        "event", "subscriber", "state", "attempts", "next_attempt_at", "last_error", "handled_at",
-        "gave_up_at", "replayed_at", "created_at",
+        "event", "subscriber", "state_label", "attempts", "next_attempt_at", "last_error",
+        "handled_at", "gave_up_at", "replayed_at", "created_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:

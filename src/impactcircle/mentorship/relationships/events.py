@@ -11,8 +11,8 @@ from impactcircle.core.events import DomainEvent, register_event
 @register_event("mentorship.relationship_started")
 @dataclass(frozen=True, kw_only=True)
 class RelationshipStarted(DomainEvent):
-    """A relationship was created active: from a published run, a self-selection request, or
-    by a manager."""
+    """A relationship was created active: from a published run or an accepted self-selection
+    request."""
 
     relationship_id: int
     programme_id: int
