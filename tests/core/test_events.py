@@ -26,6 +26,7 @@ from impactcircle.core.events import (
     unsubscribe,
 )
 from impactcircle.core.events.delivery import (
+    FIRST_ATTEMPT_GRACE,
     LEASE,
     MAX_ATTEMPTS,
     Outcome,
@@ -363,6 +364,22 @@ def test_a_delivery_whose_worker_vanished_is_retried_after_its_lease(
 
     assert len(seen) == 1
     assert delivery_of("tests.lease").attempts == 2
+
+
+def test_a_first_attempt_whose_task_was_lost_is_picked_up_after_a_grace(
+    subscriber: Callable[..., list[DomainEvent]], clock: Clock
+) -> None:
+    seen = subscriber("tests.lost_task")
+    with transaction.atomic():
+        event_id = publish(LessonPublished(lesson_id=1))
+    create_deliveries([event_id])  # dispatched, but its delivery task never ran
+
+    run_due_retries()
+    assert seen == []  # its own task may still be queued: no twin yet
+    clock.advance(FIRST_ATTEMPT_GRACE)
+    run_due_retries()
+
+    assert len(seen) == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from impactcircle.core.events.registry import (
@@ -45,6 +45,7 @@ BACKOFF: tuple[timedelta, ...] = (
 )
 MAX_ATTEMPTS = 8  # about a day and a half of trying, then the admin decides
 LEASE = timedelta(minutes=10)  # a claimed delivery is retried after this if its worker vanished
+FIRST_ATTEMPT_GRACE = timedelta(minutes=2)  # a first attempt's own task gets this long to run
 ERROR_MAX_LENGTH = 10_000
 
 
@@ -151,11 +152,14 @@ def undispatched_event_ids(*, limit: int) -> list[int]:
 
 
 def due_delivery_ids(*, now: datetime, limit: int) -> list[int]:
-    """Deliveries waiting for a (first or next) attempt whose time has come, oldest first."""
+    """Deliveries whose next attempt is due, oldest first: retries as soon as their wait is
+    over; first attempts (fresh or replayed, already enqueued by whoever created them) only once
+    `FIRST_ATTEMPT_GRACE` has passed without one, so a busy queue is not filled with twins."""
     return list(
         EventDelivery.objects.filter(
             handled_at__isnull=True, gave_up_at__isnull=True, next_attempt_at__lte=now
         )
+        .filter(Q(attempts__gt=0) | Q(next_attempt_at__lte=now - FIRST_ATTEMPT_GRACE))
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -58,8 +58,9 @@ def deliver_events(*, delivery_ids: list[int]) -> dict[str, int]:
 def deliver_due_events(*, scheduled_for: str = "") -> dict[str, int]:
     """Periodic: dispatch events left undispatched, enqueue deliveries due for an attempt."""
     event_ids = undispatched_event_ids(limit=SWEEP_LIMIT)
+    delivery_ids = []
     for chunk in batched(event_ids, DISPATCH_BATCH):
-        create_deliveries(chunk)
-    delivery_ids = due_delivery_ids(now=timezone.now(), limit=SWEEP_LIMIT)
+        delivery_ids += create_deliveries(chunk)
+    delivery_ids += due_delivery_ids(now=timezone.now(), limit=SWEEP_LIMIT)
     enqueue_deliveries(delivery_ids)
     return {"dispatched": len(event_ids), "enqueued": len(delivery_ids)}
