@@ -29,6 +29,7 @@ from impactcircle.core.events.delivery import (
     FIRST_ATTEMPT_GRACE,
     LEASE,
     MAX_ATTEMPTS,
+    RETENTION,
     Outcome,
     create_deliveries,
     deliver,
@@ -47,6 +48,12 @@ class LessonPublished(DomainEvent):
     lesson_id: int
     reader_ids: tuple[int, ...] = ()
     due_on: date | None = None
+
+
+@register_event("tests.featured_lesson_published")
+@dataclass(frozen=True, kw_only=True)
+class FeaturedLessonPublished(LessonPublished):
+    pass
 
 
 @register_event("tests.course_completed")
@@ -176,6 +183,27 @@ def test_one_dispatch_task_is_queued_per_transaction(
 
     assert len(callbacks) == 1
     assert OutboxEvent.objects.count() == 3
+
+
+def test_a_stored_event_reads_back_after_its_type_gained_and_lost_fields() -> None:
+    moment = datetime(2026, 6, 1, tzinfo=UTC)
+    stored = {"lesson_id": 3, "old_field_since_removed": "x"}  # no reader_ids, no due_on
+
+    event = event_from_payload("tests.lesson_published", stored, moment)
+
+    assert event == LessonPublished(lesson_id=3, occurred_at=moment)
+
+
+def test_a_subscriber_of_a_base_type_receives_registered_subtypes(
+    subscriber: Callable[..., list[DomainEvent]], django_capture_on_commit_callbacks: Any
+) -> None:
+    seen = subscriber("tests.every_lesson")
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish(FeaturedLessonPublished(lesson_id=8))
+        publish(CourseCompleted(course_id=1))
+
+    assert [type(event) for event in seen] == [FeaturedLessonPublished]
 
 
 def test_an_unregistered_event_cannot_be_published() -> None:
@@ -527,3 +555,23 @@ def test_the_replay_command_names_what_it_queued(
 def test_the_replay_command_explains_bad_arguments(arguments: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("replay_events", *arguments)
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def test_settled_events_older_than_the_retention_are_purged_daily(
+    subscriber: Callable[..., list[DomainEvent]], lessons_at: Callable[..., None], clock: Clock
+) -> None:
+    subscriber("tests.settled")
+    lessons_at(1, 2)  # January 2027, both handled
+    subscriber("tests.still_waiting", fail=1)
+    lessons_at(3)  # handled by one subscriber, waiting for a retry by the other
+    clock.now = datetime(2027, 1, 1, 12, tzinfo=UTC) + RETENTION
+
+    job = {job.name: job for job in periodic_jobs()}["core.purge_old_events"]
+    purged = job.task.enqueue(scheduled_for="").return_value
+
+    assert purged == 1  # day 2 is within the retention; day 3 still has a pending delivery
+    assert sorted(OutboxEvent.objects.values_list("payload__lesson_id", flat=True)) == [2, 3]
+    assert not EventDelivery.objects.filter(event__payload__lesson_id=1).exists()

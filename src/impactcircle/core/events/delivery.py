@@ -47,6 +47,7 @@ MAX_ATTEMPTS = 8  # about a day and a half of trying, then the admin decides
 LEASE = timedelta(minutes=10)  # a claimed delivery is retried after this if its worker vanished
 FIRST_ATTEMPT_GRACE = timedelta(minutes=2)  # a first attempt's own task gets this long to run
 ERROR_MAX_LENGTH = 10_000
+RETENTION = timedelta(days=730)  # replay reaches two years back; older settled events go
 
 
 class Outcome(enum.StrEnum):
@@ -207,3 +208,23 @@ def reset_deliveries_for_replay(
             .order_by("event_id")
             .values_list("pk", flat=True)
         )
+
+
+def purge_settled_events(*, now: datetime | None = None, keep: timedelta = RETENTION) -> int:
+    """Delete events that occurred more than `keep` ago and that no subscriber still waits for
+    (every delivery handled or given up), with their deliveries; how many events went."""
+    moment = now or timezone.now()
+    waiting = EventDelivery.objects.filter(handled_at__isnull=True, gave_up_at__isnull=True)
+    old = (
+        OutboxEvent.objects.filter(occurred_at__lt=moment - keep, dispatched_at__isnull=False)
+        .exclude(pk__in=waiting.values("event_id"))
+        .values_list("pk", flat=True)
+    )
+    purged = 0
+    while batch := list(old[:1000]):
+        with transaction.atomic():
+            EventDelivery.objects.filter(event_id__in=batch).delete()
+            purged += (
+                OutboxEvent.objects.filter(pk__in=batch).delete()[1].get(OutboxEvent._meta.label, 0)
+            )
+    return purged

@@ -19,6 +19,7 @@ from impactcircle.core.events.delivery import (
     create_deliveries,
     deliver,
     due_delivery_ids,
+    purge_settled_events,
     undispatched_event_ids,
 )
 
@@ -64,3 +65,9 @@ def deliver_due_events(*, scheduled_for: str = "") -> dict[str, int]:
     delivery_ids += due_delivery_ids(now=timezone.now(), limit=SWEEP_LIMIT)
     enqueue_deliveries(delivery_ids)
     return {"dispatched": len(event_ids), "enqueued": len(delivery_ids)}
+
+
+@task()
+def purge_old_events(*, scheduled_for: str = "") -> int:
+    """Daily: delete settled events older than the retention (two years); how many."""
+    return purge_settled_events()
