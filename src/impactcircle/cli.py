@@ -6,6 +6,7 @@ impactcircle demo           build the demo organisation (--people N --seed S)
 impactcircle createadmin    make an administrator (--email …)
 impactcircle check          Django's system checks (add --deploy before going live)
 impactcircle match          solve a matching problem file, without a database
+impactcircle replay_events  deliver stored events again to one subscriber (--subscriber --since)
 impactcircle <command>      any other Django management command (migrate, shell, …)
 """
 

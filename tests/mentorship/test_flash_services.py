@@ -14,6 +14,7 @@ from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from impactcircle.core.models import OutboxEvent
 from impactcircle.mentorship.flash.calendar_invites import slot_invitation, slot_uid
 from impactcircle.mentorship.flash.services import (
     booking_cancel,
@@ -158,6 +159,20 @@ def test_booking_takes_the_slot_and_emails_both_an_invitation(
     assert str(event["UID"]) == slot_uid(slot)
     assert int(event["SEQUENCE"]) == 1
     assert Notification.objects.filter(recipient=mentor, message__contains="booked").exists()
+
+
+def test_a_booking_announces_the_flash_session(slot: FlashSlot, mentor: User, member: User) -> None:
+    booking = booking_create(actor=member, slot_id=slot.pk)
+
+    (event,) = OutboxEvent.objects.filter(name="mentorship.flash_session_booked")
+    assert event.payload == {
+        "booking_id": booking.pk,
+        "slot_id": slot.pk,
+        "programme_id": slot.programme_id,
+        "mentor_id": mentor.pk,
+        "member_id": member.pk,
+        "starts_at": slot.starts_at.isoformat(),
+    }
 
 
 def test_the_invitation_follows_rfc_5545(slot: FlashSlot, member: User) -> None:

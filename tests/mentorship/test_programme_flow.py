@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
-from impactcircle.core.models import AuditEvent
+from impactcircle.core.models import AuditEvent, OutboxEvent
 from impactcircle.mentorship.matching.selectors import runs_compare
 from impactcircle.mentorship.matching.services import (
     pair_rule_set,
@@ -190,6 +190,29 @@ def test_a_draft_is_published_only_once(
     with pytest.raises(Conflict, match="Only a draft"):
         run_publish(actor=manager, run=run)
     assert Relationship.objects.filter(programme=enrolled).count() == run.matches.count()
+
+
+def test_publishing_announces_the_run_and_each_relationship(
+    manager: User, enrolled: Programme, django_capture_on_commit_callbacks
+) -> None:
+    run = _run(manager, enrolled, django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_publish(actor=manager, run=run)  # the worker's part runs on commit
+    relationships = list(Relationship.objects.filter(source_run=run))
+
+    (published,) = OutboxEvent.objects.filter(name="mentorship.matching_run_published")
+    assert published.payload == {
+        "run_id": run.pk,
+        "programme_id": enrolled.pk,
+        "published_by_id": manager.pk,
+        "relationship_count": len(relationships),
+    }
+    started = OutboxEvent.objects.filter(name="mentorship.relationship_started")
+    assert sorted(event.payload["relationship_id"] for event in started) == sorted(
+        relationship.pk for relationship in relationships
+    )
+    assert {event.payload["source_run_id"] for event in started} == {run.pk}
 
 
 def test_people_already_matched_are_left_out_of_the_next_run(

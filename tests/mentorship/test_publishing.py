@@ -54,7 +54,7 @@ def test_the_worker_publishes_any_number_of_pairs_in_the_same_few_queries(
     with django_capture_on_commit_callbacks(execute=False):
         run_publish(actor=manager, run=run)
 
-    with django_assert_max_num_queries(16), django_capture_on_commit_callbacks():
+    with django_assert_max_num_queries(17), django_capture_on_commit_callbacks():
         published = run_publish_execute(run.pk, manager.pk)
 
     assert published.status == MatchingRun.Status.PUBLISHED

@@ -389,3 +389,50 @@ def test_no_page_answer_to_a_manager_holds_a_private_note(
         assert SECRET not in client.get(path).text
     assert all(SECRET not in n.message for n in Notification.objects.filter(recipient=manager))
     assert PrivateNote.objects.get().body == SECRET
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_subscriber_neither_fails_the_page_nor_loses_the_event(
+    logged: MentoringSession, pair: Relationship, mentee: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The confirmation commits and answers as usual (the test settings even run the delivery
+    inside the request, right after the commit); the worker's periodic job retries the
+    subscriber until it succeeds."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from impactcircle.core.events import subscribe, unsubscribe
+    from impactcircle.core.models import EventDelivery
+    from impactcircle.core.schedule import periodic_jobs
+    from impactcircle.mentorship.relationships.events import SessionConfirmed
+
+    counted: list[int] = []
+    outage = ["the points service is down"]
+
+    @subscribe(SessionConfirmed, name="tests.count_sessions")
+    def count(event: SessionConfirmed) -> None:
+        if outage:
+            raise RuntimeError(outage.pop())
+        counted.append(event.session_id)
+
+    try:
+        response = _client(mentee).post(_action(pair, "session-confirm", logged.pk))
+
+        assert response.status_code == 302
+        assert SessionConfirmation.objects.filter(session=logged, user=mentee).exists()
+        delivery = EventDelivery.objects.get(subscriber="tests.count_sessions")
+        assert (delivery.attempts, delivery.handled_at, counted) == (1, None, [])
+        assert "the points service is down" in delivery.last_error
+
+        later = timezone.now() + timedelta(seconds=10)
+        monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+        retry = {job.name: job for job in periodic_jobs()}["core.deliver_due_events"]
+        retry.task.enqueue(scheduled_for=later.isoformat())
+    finally:
+        unsubscribe("tests.count_sessions")
+
+    delivery.refresh_from_db()
+    assert counted == [logged.pk]
+    assert (delivery.attempts, delivery.last_error) == (2, "")
+    assert isinstance(delivery.handled_at, datetime)

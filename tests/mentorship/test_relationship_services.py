@@ -10,7 +10,7 @@ from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from impactcircle.core.models import AuditEvent
+from impactcircle.core.models import AuditEvent, OutboxEvent
 from impactcircle.mentorship.models import Relationship, SessionConfirmation
 from impactcircle.mentorship.relationships.selectors import relationship_health
 from impactcircle.mentorship.relationships.services import (
@@ -281,17 +281,64 @@ def test_confirming_announces_the_session_once(
 
     seen: list[SessionConfirmed] = []
 
+    @subscribe(SessionConfirmed, name="tests.remember_sessions")
     def remember(event: SessionConfirmed) -> None:
         seen.append(event)
 
-    subscribe(SessionConfirmed)(remember)
     try:
         session_id = _log(pair, user)
         with django_capture_on_commit_callbacks(execute=True):
             session_confirm(actor=mentee, relationship=pair, session_id=session_id)
             session_confirm(actor=mentee, relationship=pair, session_id=session_id)
     finally:
-        unsubscribe(SessionConfirmed, remember)
+        unsubscribe("tests.remember_sessions")
 
     assert [event.session_id for event in seen] == [session_id]
     assert set(seen[0].member_ids) == {user.pk, mentee.pk}
+    assert OutboxEvent.objects.filter(name="mentorship.session_confirmed").count() == 1
+
+
+def test_a_relationship_created_active_announces_its_start(
+    user: User, mentee: User, manager: User
+) -> None:
+    from impactcircle.mentorship.relationships.services import relationship_create
+
+    programme = ProgrammeFactory(managers=[manager])
+    started = relationship_create(programme=programme, mentor=user, mentees=[mentee])
+    relationship_create(programme=programme, mentor=mentee, mentees=[user], start=False)
+
+    (event,) = OutboxEvent.objects.filter(name="mentorship.relationship_started")
+    assert event.payload == {
+        "relationship_id": started.pk,
+        "programme_id": programme.pk,
+        "mentor_id": user.pk,
+        "mentee_ids": [mentee.pk],
+        "source_run_id": None,
+    }
+
+
+def test_a_goal_reaching_full_progress_announces_it_once(pair: Relationship, user: User) -> None:
+    goal = goal_add(actor=user, relationship=pair, title="Speak at the CSR forum")
+
+    goal_update(actor=user, relationship=pair, goal_id=goal.pk, progress=60)
+    goal_update(actor=user, relationship=pair, goal_id=goal.pk, progress=100)
+    goal_update(actor=user, relationship=pair, goal_id=goal.pk, title="Speak at the forum")
+
+    (event,) = OutboxEvent.objects.filter(name="mentorship.goal_achieved")
+    assert event.payload == {
+        "goal_id": goal.pk,
+        "relationship_id": pair.pk,
+        "programme_id": pair.programme_id,
+        "achieved_by_id": user.pk,
+    }
+
+
+def test_finishing_announces_how_the_relationship_ended(pair: Relationship, mentee: User) -> None:
+    relationship_finish(actor=mentee, relationship=pair, reason="Not a fit")
+
+    (event,) = OutboxEvent.objects.filter(name="mentorship.relationship_finished")
+    assert event.payload == {
+        "relationship_id": pair.pk,
+        "programme_id": pair.programme_id,
+        "ended_early": True,
+    }

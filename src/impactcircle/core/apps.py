@@ -15,3 +15,14 @@ class CoreConfig(AppConfig):
         checks.register(check_thresholds)
 
         register_nav_item(NavItem(label="Home", url_name="home", order=0))
+
+        from datetime import timedelta
+
+        from impactcircle.core.events.tasks import deliver_due_events, purge_old_events
+        from impactcircle.core.schedule import PeriodicJob, register_periodic_job
+
+        # Retries failed deliveries and dispatches events whose dispatch task was lost.
+        register_periodic_job(
+            PeriodicJob.every("core.deliver_due_events", deliver_due_events, timedelta(minutes=1))
+        )
+        register_periodic_job(PeriodicJob.daily("core.purge_old_events", purge_old_events, hour=3))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0002_periodicjobstate"),
+        ("core", "0003_event_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,12 +9,15 @@ from impactcircle.core.models.base import (
     TimeStampedModel,
     WorkerHeartbeat,
 )
+from impactcircle.core.models.events import EventDelivery, OutboxEvent
 
 __all__ = [
     "AppendOnlyError",
     "AuditEvent",
     "AuditEventQuerySet",
+    "EventDelivery",
     "ObjectRole",
+    "OutboxEvent",
     "PeriodicJobState",
     "TimeStampedModel",
     "WorkerHeartbeat",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.core.events import publish
 from impactcircle.core.tasks import enqueue_on_commit, send_email
 from impactcircle.mentorship.flash.calendar_invites import (
     Method,
@@ -25,6 +26,7 @@ from impactcircle.mentorship.flash.calendar_invites import (
     invitation_mimetype,
     slot_invitation,
 )
+from impactcircle.mentorship.flash.events import FlashSessionBooked
 from impactcircle.mentorship.flash.selectors import (
     booking_for,
     flash_programme_for,
@@ -227,6 +229,16 @@ def booking_create(*, actor: User, slot_id: int) -> FlashBooking:
         slot.status = FlashSlot.Status.BOOKED
         slot.calendar_sequence += 1
         slot.save(update_fields=["status", "calendar_sequence", "updated_at"])
+        publish(
+            FlashSessionBooked(
+                booking_id=booking.pk,
+                slot_id=slot.pk,
+                programme_id=slot.programme_id,
+                mentor_id=slot.mentor_id,
+                member_id=actor.pk,
+                starts_at=slot.starts_at,
+            )
+        )
         notify(
             recipient=slot.mentor,
             category=MENTORING_CATEGORY,

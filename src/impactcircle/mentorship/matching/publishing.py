@@ -15,7 +15,9 @@ from django.utils.translation import ngettext
 
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
+from impactcircle.core.events import publish
 from impactcircle.mentorship.matching.compute import set_progress
+from impactcircle.mentorship.matching.events import MatchingRunPublished
 from impactcircle.mentorship.models import MatchingRun, ProposedMatch, Relationship, Side
 from impactcircle.mentorship.relationships.services import (
     MENTORING_CATEGORY,
@@ -112,6 +114,14 @@ def run_publish_execute(run_id: int, actor_id: int | None) -> MatchingRun:
             )
             % {"count": len(relationships)},
             updated_at=timezone.now(),
+        )
+        publish(
+            MatchingRunPublished(
+                run_id=locked.pk,
+                programme_id=programme.pk,
+                published_by_id=actor_id,
+                relationship_count=len(relationships),
+            )
         )
         record_audit_event(
             action="matching.run_published",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from impactcircle.core.events import publish_on_commit
+from impactcircle.core.events import publish, publish_many
 from impactcircle.mentorship.models import (
     CheckIn,
     MatchingRun,
@@ -30,7 +30,12 @@ from impactcircle.mentorship.models import (
     Side,
 )
 from impactcircle.mentorship.policies import programme_managers
-from impactcircle.mentorship.relationships.events import RelationshipFinished, SessionConfirmed
+from impactcircle.mentorship.relationships.events import (
+    GoalAchieved,
+    RelationshipFinished,
+    RelationshipStarted,
+    SessionConfirmed,
+)
 from impactcircle.notifications.services import notify
 
 MENTORING_CATEGORY = "mentoring"
@@ -76,6 +81,16 @@ def relationship_create(
             for mentee in mentees
         ]
     )
+    if start:
+        publish(
+            RelationshipStarted(
+                relationship_id=relationship.pk,
+                programme_id=programme.pk,
+                mentor_id=mentor.pk,
+                mentee_ids=tuple(mentee.pk for mentee in mentees),
+                source_run_id=source_run.pk if source_run else None,
+            )
+        )
     return relationship
 
 
@@ -132,6 +147,18 @@ def relationships_create_many(
             ]
         ],
         batch_size=1000,
+    )
+    publish_many(
+        [
+            RelationshipStarted(
+                relationship_id=relationship.pk,
+                programme_id=programme.pk,
+                mentor_id=item.mentor.pk,
+                mentee_ids=tuple(mentee.pk for mentee in item.mentees),
+                source_run_id=source_run.pk if source_run else None,
+            )
+            for relationship, item in zip(created, new, strict=True)
+        ]
     )
     return created
 
@@ -320,6 +347,7 @@ def _goal_of(relationship: Relationship, goal_id: int) -> RelationshipGoal:
     return goal
 
 
+@transaction.atomic
 def goal_update(
     *,
     actor: User,
@@ -333,6 +361,7 @@ def goal_update(
     """Change what is given; `progress` is 0–100."""
     _require_active_member(actor, relationship)
     goal = _goal_of(relationship, goal_id)
+    was_achieved = goal.progress >= 100
     if title is not None:
         goal.title = _clean_title(title)
     if progress is not None:
@@ -340,6 +369,15 @@ def goal_update(
     if due_on is not None or clear_due_on:
         goal.due_on = due_on
     goal.save(update_fields=["title", "progress", "due_on", "updated_at"])
+    if goal.progress >= 100 and not was_achieved:
+        publish(
+            GoalAchieved(
+                goal_id=goal.pk,
+                relationship_id=relationship.pk,
+                programme_id=relationship.programme_id,
+                achieved_by_id=actor.pk,
+            )
+        )
     return goal
 
 
@@ -472,7 +510,7 @@ def session_confirm(
     except IntegrityError:
         return session  # confirmed already: a double click changes nothing
     if not was_confirmed:
-        publish_on_commit(
+        publish(
             SessionConfirmed(
                 session_id=session.pk,
                 relationship_id=relationship.pk,
@@ -600,7 +638,7 @@ def relationship_finish(
         target=finished,
         details={"programme_id": finished.programme_id},
     )
-    publish_on_commit(
+    publish(
         RelationshipFinished(
             relationship_id=finished.pk,
             programme_id=finished.programme_id,
