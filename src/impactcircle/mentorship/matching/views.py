@@ -88,7 +88,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     context = {
         "run": run,
         "programme": run.programme,
-        "page": run_matches_page(run, page_number)
+        "page": run_matches_page(run, _actor(request), page_number)
         if run.status in {"draft", "published"}
         else None,
         "unmatched": run_unmatched(run),
