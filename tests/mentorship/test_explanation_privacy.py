@@ -275,3 +275,18 @@ def test_the_run_page_reads_visibility_in_a_fixed_number_of_queries(
 
     assert run.matches.count() == pairs
     assert VALUE not in page
+
+
+def test_closeness_in_meaning_is_hidden_with_the_mentors_bio(manager: User) -> None:
+    from impactcircle.engine.matching.result import Reason
+
+    mentee, mentor = person("Ida", 2), person("Jon", 5, bio_visibility=Visibility.PRIVATE)
+    text = "their goals and expertise are close in meaning (similarity 0.81)"
+    stored = stored_reasons(
+        [Reason(factor="meaning", points=8.1, text=text)],
+        mentee_id=mentee.pk,
+        mentor_id=mentor.pk,
+    )
+
+    assert visible_reasons(stored, explanation_reader(manager, [stored])) == []
+    assert visible_reasons(stored, explanation_reader(mentor, [stored])) == [text]

@@ -36,9 +36,11 @@ FACTOR_REVEALS: Mapping[str, tuple[tuple[PairSide, str], ...]] = {
     "skills": (("mentee", "goals"), ("mentor", "skills")),
     "language": (("mentee", "languages"), ("mentor", "languages")),
     "level": (("mentee", "level"), ("mentor", "level")),
-    # A similarity figure, a count of shared working hours (from the applications) and a score
-    # given in the input name no profile field.
-    "meaning": (),
+    # "Their goals and expertise are close in meaning" names no value, but it says something
+    # about the texts it compares: the mentee's goals, the mentor's skills and bio.
+    "meaning": (("mentee", "goals"), ("mentor", "skills"), ("mentor", "bio")),
+    # A count of shared working hours (from the applications, in UTC) and a score given in the
+    # input name no profile field.
     "hours": (),
     "given_score": (),
 }
