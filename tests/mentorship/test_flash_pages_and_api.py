@@ -229,3 +229,56 @@ def test_the_programme_page_links_participants_to_the_flash_board(
 ) -> None:
     page = browser(member).get(f"/mentoring/programmes/{programme.pk}/")
     assert f"/mentoring/flash/programmes/{programme.pk}/" in page.text
+
+
+def _hide_location(person: User) -> None:
+    Profile.objects.filter(user=person).update(location_visibility="private")
+
+
+def test_a_mentor_who_hides_their_location_hides_their_zone_from_the_board_and_api(
+    programme: Programme, slot: FlashSlot, mentor: User, member: User
+) -> None:
+    _hide_location(mentor)
+
+    page = browser(member).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+    listed = HttpsClient(headers=bearer(member)).get(f"{API}/programmes/{programme.pk}/slots")
+    one = HttpsClient(headers=bearer(member)).get(f"{API}/slots/{slot.pk}").json()
+
+    assert f"1 Jun {YEAR}, 06:30–07:00" in page  # the viewer's own zone still drives the times
+    assert "Kolkata" not in page
+    assert [item["time_zone"] for item in listed.json()] == [None]
+    assert one["time_zone"] is None
+
+
+def test_the_mentor_still_reads_their_own_hidden_zone(
+    programme: Programme, slot: FlashSlot, mentor: User
+) -> None:
+    _hide_location(mentor)
+
+    mine = HttpsClient(headers=bearer(mentor)).get(f"{API}/slots/{slot.pk}").json()
+
+    assert mine["time_zone"] == "Asia/Kolkata"
+
+
+def test_a_booking_does_not_send_the_hidden_zone_to_the_member(
+    slot: FlashSlot, mentor: User, member: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    _hide_location(mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = booking_create(actor=member, slot_id=slot.pk)
+    api = HttpsClient(headers=bearer(member))
+
+    to_member = [m for m in mail.outbox if m.to == [member.email]]
+    (invitation,) = [m for m in to_member if m.attachments]
+    to_mentor = next(m for m in mail.outbox if m.to == [mentor.email] and m.attachments)
+    ics = api.get(f"{API}/slots/{slot.pk}/invitation.ics").content.decode()
+    bookings = api.get(f"{API}/bookings").json()
+
+    assert all("Kolkata" not in m.body for m in to_member)
+    assert "Kolkata" not in invitation.attachments[0][1]
+    assert "Asia/Kolkata" in to_mentor.body
+    assert "Kolkata" not in ics
+    assert [item["slot"]["time_zone"] for item in bookings] == [None]
+    assert booking.status == "booked"

@@ -349,5 +349,5 @@ def test_a_published_match_explains_itself_to_the_mentee(
 
     assert "Why you were matched" in page
     assert relationship.reasons
-    for reason in relationship.reasons:
-        assert f"<li>{escape(reason)}</li>" in page
+    for reason in relationship.reasons:  # the mentor hides nothing
+        assert f"<li>{escape(reason['text'])}</li>" in page

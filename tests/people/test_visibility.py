@@ -107,6 +107,49 @@ def test_an_administrator_sees_private_fields(
     assert api["bio"] == SECRET_BIO
 
 
+def test_a_hidden_location_hides_the_time_zone_from_others(
+    client: Client, user: User, private_person: User
+) -> None:
+    Profile.objects.filter(user=private_person).update(time_zone="Africa/Addis_Ababa")
+    client.force_login(user)
+
+    page = client.get(f"/people/{private_person.pk}/").content.decode()
+    person = client.get(f"/api/v1/people/{private_person.pk}", headers=bearer(user)).json()
+
+    assert "Addis_Ababa" not in page
+    assert "Time zone" not in page
+    assert person["time_zone"] is None
+    assert "Addis_Ababa" not in str(person)
+
+
+def test_the_owner_and_an_administrator_see_a_hidden_time_zone(
+    client: Client, admin_user: User, private_person: User
+) -> None:
+    Profile.objects.filter(user=private_person).update(time_zone="Africa/Addis_Ababa")
+
+    client.force_login(private_person)
+    own_page = client.get(f"/people/{private_person.pk}/").content.decode()
+    own_api = client.get("/api/v1/people/me", headers=bearer(private_person)).json()
+    client.force_login(admin_user)
+    admin_page = client.get(f"/people/{private_person.pk}/").content.decode()
+
+    assert "Africa/Addis_Ababa" in own_page
+    assert own_api["time_zone"] == "Africa/Addis_Ababa"
+    assert "Africa/Addis_Ababa" in admin_page
+
+
+def test_a_shared_location_shows_the_time_zone(
+    client: Client, user: User, private_person: User
+) -> None:
+    Profile.objects.filter(user=private_person).update(
+        time_zone="Africa/Addis_Ababa", location_visibility=Visibility.EVERYONE
+    )
+
+    person = client.get(f"/api/v1/people/{private_person.pk}", headers=bearer(user)).json()
+
+    assert person["time_zone"] == "Africa/Addis_Ababa"
+
+
 @pytest.fixture
 def programme_peers(user: User, private_person: User) -> Iterator[None]:
     """Stand-in for the mentorship module: Ana and Priya are in a programme together."""

@@ -57,7 +57,7 @@ class ProfileOut(Schema):
     manager_id: int | None
     manager_name: str | None
     employment_status: str
-    time_zone: str
+    time_zone: str | None = Field(description="Null when the location group is hidden")
     level: str | None
     hire_date: date | None
     city: str | None

@@ -135,7 +135,7 @@ class VisibilityForm(forms.Form):
     LABELS = {
         "level": "Level",
         "hire_date": "Hire date",
-        "location": "City and country",
+        "location": "City, country and time zone",
         "languages": "Languages",
         "bio": "Bio",
         "photo": "Photo",

@@ -77,12 +77,12 @@ class ProfileView:
     manager_id: int | None
     manager_name: str | None
     employment_status: str
-    time_zone: str
     is_own: bool
     level: str | None = None
     hire_date: date | None = None
     city: str | None = None
     country: str | None = None
+    time_zone: str | None = None  # part of the location group: it tells where a person is
     languages: list[str] | None = None
     bio: str | None = None
     has_photo: bool | None = None
@@ -111,6 +111,7 @@ def view_of(profile: Profile, scope: ViewerScope) -> ProfileView:
                 shown["hire_date"] = profile.hire_date
             case "location":
                 shown["city"], shown["country"] = profile.city, profile.country
+                shown["time_zone"] = profile.time_zone
             case "languages":
                 shown["languages"] = [language.name for language in profile.languages.all()]
             case "bio":
@@ -158,7 +159,6 @@ def view_of(profile: Profile, scope: ViewerScope) -> ProfileView:
         manager_id=manager.pk if manager else None,
         manager_name=manager.display_name if manager else None,
         employment_status=profile.get_employment_status_display(),
-        time_zone=profile.time_zone,
         is_own=scope.viewer_id == user.pk,
         hidden_groups=hidden,
         **shown,  # type: ignore[arg-type]  # keys are ProfileView fields, built just above

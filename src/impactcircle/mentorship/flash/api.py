@@ -20,6 +20,7 @@ from impactcircle.mentorship.flash.selectors import (
     flash_board,
     live_booking,
     slot_for,
+    slot_zones_shown,
 )
 from impactcircle.mentorship.models import FlashBooking, FlashSlot
 
@@ -44,7 +45,9 @@ class SlotOut(Schema):
     mentor: str
     starts_at: datetime
     ends_at: datetime
-    time_zone: str = Field(description="The mentor's zone when publishing")
+    time_zone: str | None = Field(
+        description="The mentor's zone when publishing; null when their location is hidden"
+    )
     topic: str
     status: str
     calendar_sequence: int
@@ -61,8 +64,12 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _slot(slot: FlashSlot, actor: User) -> dict[str, Any]:
+def _slot(
+    slot: FlashSlot, actor: User, zones_shown: frozenset[int] | None = None
+) -> dict[str, Any]:
     booking = live_booking(slot) if slot.mentor_id == actor.pk else None
+    if zones_shown is None:
+        zones_shown = slot_zones_shown(actor, [slot])
     return {
         "id": slot.pk,
         "programme_id": slot.programme_id,
@@ -70,7 +77,7 @@ def _slot(slot: FlashSlot, actor: User) -> dict[str, Any]:
         "mentor": slot.mentor.display_name,
         "starts_at": slot.starts_at,
         "ends_at": slot.ends_at,
-        "time_zone": slot.time_zone,
+        "time_zone": slot.time_zone if slot.pk in zones_shown else None,
         "topic": slot.topic,
         "status": slot.status,
         "calendar_sequence": slot.calendar_sequence,
@@ -78,8 +85,14 @@ def _slot(slot: FlashSlot, actor: User) -> dict[str, Any]:
     }
 
 
-def _booking(booking: FlashBooking, actor: User) -> dict[str, Any]:
-    return {"id": booking.pk, "status": booking.status, "slot": _slot(booking.slot, actor)}
+def _booking(
+    booking: FlashBooking, actor: User, zones_shown: frozenset[int] | None = None
+) -> dict[str, Any]:
+    return {
+        "id": booking.pk,
+        "status": booking.status,
+        "slot": _slot(booking.slot, actor, zones_shown),
+    }
 
 
 @router.get(
@@ -90,7 +103,7 @@ def _booking(booking: FlashBooking, actor: User) -> dict[str, Any]:
 def list_slots(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
     actor = _actor(request)
     board = flash_board(actor, programme_id)
-    return [_slot(slot, actor) for slot in [*board.my_slots, *board.open_slots]]
+    return [_slot(slot, actor, board.zones_shown) for slot in [*board.my_slots, *board.open_slots]]
 
 
 @router.post("/programmes/{programme_id}/slots", response={201: SlotOut}, summary="Publish a slot")
@@ -166,7 +179,9 @@ def book_slot(request: HttpRequest, slot_id: int) -> Status[Any]:
 @router.get("/bookings", response=list[BookingOut], summary="My live bookings")
 def list_bookings(request: HttpRequest) -> list[dict[str, Any]]:
     actor = _actor(request)
-    return [_booking(booking, actor) for booking in bookings_of(actor)]
+    bookings = list(bookings_of(actor))
+    shown = slot_zones_shown(actor, [booking.slot for booking in bookings])
+    return [_booking(booking, actor, shown) for booking in bookings]
 
 
 @router.post(

@@ -16,6 +16,7 @@ from django.conf import settings
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from impactcircle.accounts.models import User
+from impactcircle.mentorship.flash.selectors import slot_zones_shown
 from impactcircle.mentorship.models import FlashSlot
 
 Method = Literal["REQUEST", "CANCEL"]
@@ -56,11 +57,10 @@ def slot_invitation(
     mentor = slot.mentor
     topic = f": {slot.topic}" if slot.topic else ""
     event.add("summary", f"Flash mentoring with {mentor.display_name}{topic}")
-    event.add(
-        "description",
-        f"A flash-mentoring conversation in {slot.programme.name}. "
-        f"Published in {slot.time_zone} time.",
-    )
+    # The file goes to the attendee too: the mentor's zone only when they may see it.
+    shows_zone = attendee is None or slot.pk in slot_zones_shown(attendee, [slot])
+    zone = f" Published in {slot.time_zone} time." if shows_zone else ""
+    event.add("description", f"A flash-mentoring conversation in {slot.programme.name}.{zone}")
     event.add("organizer", _address(mentor))
     if attendee is not None:
         event.add("attendee", _address(attendee, "REQ-PARTICIPANT"))

@@ -1,11 +1,14 @@
 """Reads for flash mentoring: the programme's board of slots, one slot or booking for a person.
 
 Only the programme's accepted participants (either side) and its managers see a flash programme's
-slots; anyone else gets 404. A booking is seen by its member and by the slot's mentor.
+slots; anyone else gets 404. A booking is seen by its member and by the slot's mentor. A slot's
+time zone is its mentor's (part of the location group of their profile): it is shown only to
+those who may see the mentor's location (`slot_zones_shown`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -17,6 +20,7 @@ from impactcircle.core.errors import NotFound
 from impactcircle.mentorship.models import Application, FlashBooking, FlashSlot, Programme, Side
 from impactcircle.mentorship.policies import manages, programme_for
 from impactcircle.people.models import Profile
+from impactcircle.people.visibility import ViewerScope, scope_for
 
 
 def flash_programme_for(actor: User, programme_id: int) -> Programme:
@@ -45,6 +49,25 @@ def time_zone_of(user: User) -> str:
     return found or "UTC"
 
 
+def slot_zones_shown(
+    viewer: User, slots: Iterable[FlashSlot], *, scope: ViewerScope | None = None
+) -> frozenset[int]:
+    """The ids of the slots whose time zone the viewer may read: their own, and those of mentors
+    whose location the viewer may see. One query (plus the viewer's scope when not given)."""
+    slots = list(slots)
+    others = {slot.mentor_id for slot in slots if slot.mentor_id != viewer.pk}
+    if not others:
+        return frozenset(slot.pk for slot in slots)
+    scope = scope if scope is not None else scope_for(viewer)
+    seen = {viewer.pk}
+    if scope.is_admin:
+        seen |= others
+    else:
+        profiles = Profile.objects.filter(user_id__in=others).only("user_id", "location_visibility")
+        seen |= {profile.user_id for profile in profiles if scope.can_see(profile, "location")}
+    return frozenset(slot.pk for slot in slots if slot.mentor_id in seen)
+
+
 def _live_bookings() -> Prefetch[str, QuerySet[FlashBooking], str]:
     return Prefetch(
         "bookings",
@@ -62,6 +85,7 @@ class FlashBoard:
     open_slots: list[FlashSlot]
     my_slots: list[FlashSlot]
     my_bookings: list[FlashBooking]
+    zones_shown: frozenset[int]  # the slots whose (mentor's) time zone the viewer may read
 
 
 def open_slots(programme: Programme, actor: User) -> QuerySet[FlashSlot]:
@@ -98,12 +122,18 @@ def bookings_of(member: User, programme: Programme | None = None) -> QuerySet[Fl
 def flash_board(actor: User, programme_id: int) -> FlashBoard:
     programme = flash_programme_for(actor, programme_id)
     mentor = is_flash_mentor(actor, programme)
+    slots = list(open_slots(programme, actor))
+    my_slots = list(slots_of_mentor(programme, actor)) if mentor else []
+    my_bookings = list(bookings_of(actor, programme))
     return FlashBoard(
         programme=programme,
         is_mentor=mentor,
-        open_slots=list(open_slots(programme, actor)),
-        my_slots=list(slots_of_mentor(programme, actor)) if mentor else [],
-        my_bookings=list(bookings_of(actor, programme)),
+        open_slots=slots,
+        my_slots=my_slots,
+        my_bookings=my_bookings,
+        zones_shown=slot_zones_shown(
+            actor, [*slots, *my_slots, *(booking.slot for booking in my_bookings)]
+        ),
     )
 
 

@@ -32,6 +32,7 @@ from impactcircle.mentorship.flash.selectors import (
     flash_programme_for,
     is_flash_mentor,
     slot_for,
+    slot_zones_shown,
     time_zone_of,
 )
 from impactcircle.mentorship.models import FlashBooking, FlashSlot, Programme
@@ -91,11 +92,16 @@ def _send_invitation(slot: FlashSlot, attendee: User, method: Method, why: str) 
     for person in (slot.mentor, attendee):
         if not person.email:
             continue
+        zone = (
+            f" (the mentor's zone is {slot.time_zone})"
+            if slot.pk in slot_zones_shown(person, [slot])
+            else ""
+        )
         enqueue_on_commit(
             send_email,
             subject=f"[ImpactCircle] {why}",
-            body=f"{why}\n\n{slot.programme.name}: {_local(slot.starts_at, 'UTC')} "
-            f"(the mentor's zone is {slot.time_zone}). The calendar invitation is attached.",
+            body=f"{why}\n\n{slot.programme.name}: {_local(slot.starts_at, 'UTC')}"
+            f"{zone}. The calendar invitation is attached.",
             to=[person.email],
             from_email=None,
             attachments=[attachment],

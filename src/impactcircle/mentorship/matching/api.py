@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship.matching.selectors import (
+    VisibleMatches,
     pair_applications,
     run_for,
+    run_matches_visible,
     runs_compare,
     runs_to_compare,
 )
@@ -23,7 +24,7 @@ from impactcircle.mentorship.matching.services import (
     run_publish,
     run_start,
 )
-from impactcircle.mentorship.models import Application, MatchingRun, Programme, ProposedMatch
+from impactcircle.mentorship.models import Application, MatchingRun, Programme
 from impactcircle.mentorship.policies import managed_programme_for
 
 router = Router()
@@ -53,12 +54,14 @@ class RunOut(Schema):
 
 
 class MatchOut(Schema):
-    mentee_application_id: int = Field(alias="mentee_id")
-    mentor_application_id: int = Field(alias="mentor_id")
-    mentee_user_id: int = Field(alias="mentee.user_id")
-    mentor_user_id: int = Field(alias="mentor.user_id")
+    mentee_application_id: int
+    mentor_application_id: int
+    mentee_user_id: int
+    mentor_user_id: int
     score: float
-    reasons: list[str]
+    reasons: list[str] = Field(
+        description="Why the pair fits, leaving out what the caller may not see of either person"
+    )
     circle: int | None
     is_locked: bool
 
@@ -102,12 +105,8 @@ def get_run(request: HttpRequest, run_id: int) -> MatchingRun:
 
 @router.get("/runs/{run_id}/matches", response=list[MatchOut])
 @paginate
-def run_matches(request: HttpRequest, run_id: int) -> QuerySet[ProposedMatch]:
-    return (
-        run_for(_actor(request), run_id)
-        .matches.select_related("mentee", "mentor")
-        .order_by("-score", "pk")
-    )
+def run_matches(request: HttpRequest, run_id: int) -> VisibleMatches:
+    return run_matches_visible(run_for(_actor(request), run_id), _actor(request))
 
 
 @router.post("/runs/{run_id}/publish", response={202: RunOut})

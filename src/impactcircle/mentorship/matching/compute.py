@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from impactcircle.core import anonymity
 from impactcircle.engine.matching import FACTORS, MatchResult, ProblemError, Weights, solve
+from impactcircle.mentorship.explanations import stored_reasons
 from impactcircle.mentorship.matching.problem import build_pool
 from impactcircle.mentorship.models import MatchingRun, ProposedMatch, UnmatchedApplication
 
@@ -81,7 +82,11 @@ def run_compute(run_id: int) -> MatchingRun:
                     mentee=pool.mentee_applications[assignment.mentee],
                     mentor=pool.mentor_applications[assignment.mentor],
                     score=assignment.score,
-                    reasons=[reason.text for reason in assignment.explanation],
+                    reasons=stored_reasons(
+                        assignment.explanation,
+                        mentee_id=int(assignment.mentee),
+                        mentor_id=int(assignment.mentor),
+                    ),
                     circle=circle_of.get(assignment.mentee),
                     is_locked=assignment.locked,
                 )

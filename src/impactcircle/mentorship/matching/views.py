@@ -64,7 +64,7 @@ def run_detail(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     context = {
         "run": run,
         "programme": run.programme,
-        "page": run_matches_page(run, page_number)
+        "page": run_matches_page(run, request.user, page_number)
         if run.status in {"draft", "publishing", "published"}
         else None,
         "unmatched": run_unmatched(run),

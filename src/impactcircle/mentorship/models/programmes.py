@@ -54,6 +54,13 @@ class Programme(TimeStampedModel):
     request_expires_after_days = models.PositiveSmallIntegerField(default=7)
     nudge_after_days = models.PositiveSmallIntegerField(default=21)
     warn_manager_after_days = models.PositiveSmallIntegerField(default=35)
+    participants_see_each_other = models.BooleanField(
+        default=False,
+        help_text=(
+            "Accepted participants count as programme peers of one another: each sees what "
+            "the others share with the people they are in a programme with."
+        ),
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]

@@ -59,6 +59,7 @@ class ProgrammeIn(Schema):
     rule_min_level_gap: int = 1
     rule_common_language: bool = True
     rule_min_overlap_hours: int = 1
+    participants_see_each_other: bool = False
 
     def settings(self) -> ProgrammeSettings:
         data = self.model_dump(exclude={"cause_area_ids"})
@@ -79,6 +80,7 @@ class ProgrammeOut(Schema):
     max_mentees_per_mentor: int
     matching_mode: str
     weights: dict[str, float]
+    participants_see_each_other: bool
 
 
 class ApplicationIn(Schema):

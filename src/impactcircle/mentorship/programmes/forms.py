@@ -57,6 +57,16 @@ class ProgrammeForm(forms.Form):
     rule_min_overlap_hours = forms.IntegerField(
         min_value=0, max_value=12, initial=1, label="At least this many shared working hours"
     )
+    participants_see_each_other = forms.BooleanField(
+        required=False,
+        initial=False,
+        label="Participants see each other as programme peers",
+        help_text=(
+            "Accepted mentees and mentors see the profile parts the others share with "
+            "“people in a programme with me”. Without it, only the members of a pair or "
+            "circle do."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +101,7 @@ class ProgrammeForm(forms.Form):
             rule_min_level_gap=data["rule_min_level_gap"],
             rule_common_language=data["rule_common_language"],
             rule_min_overlap_hours=data["rule_min_overlap_hours"],
+            participants_see_each_other=data["participants_see_each_other"],
         )
 
     def cause_area_ids(self) -> list[int]:

@@ -53,6 +53,7 @@ class ProgrammeSettings:
     request_expires_after_days: int = 7
     nudge_after_days: int = 21
     warn_manager_after_days: int = 35
+    participants_see_each_other: bool = False
 
 
 def _problems(settings: ProgrammeSettings) -> dict[str, list[str]]:

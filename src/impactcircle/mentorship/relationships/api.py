@@ -133,6 +133,9 @@ class RelationshipOut(Schema):
     my_open_check_ins: list[CheckInOut]
     health: HealthOut
     rematch_offered: bool
+    reasons: list[str] = Field(
+        description="Why the pair was matched, leaving out what the caller may not see"
+    )
 
 
 class AgreementIn(Schema):
@@ -276,6 +279,7 @@ def _space_out(space: RelationshipSpace) -> dict[str, Any]:
         ],
         "health": _health(space.health),
         "rematch_offered": space.rematch_offered,
+        "reasons": list(space.reasons),
     }
 
 

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from impactcircle.accounts.models import User
+from impactcircle.mentorship.explanations import visible_reasons_for
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,
@@ -299,6 +300,7 @@ class RelationshipSpace:
     open_check_ins: tuple[CheckIn, ...]
     health: RelationshipHealth
     rematch_offered: bool
+    reasons: tuple[str, ...] = ()  # why the pair was matched, as far as the viewer may see
 
     @property
     def is_active(self) -> bool:
@@ -414,6 +416,7 @@ def relationship_space(
         open_check_ins=open_check_ins,
         health=relationship_health(relationship, today=today),
         rematch_offered=rematch_offered,
+        reasons=tuple(visible_reasons_for(user, relationship.reasons)),
     )
 
 

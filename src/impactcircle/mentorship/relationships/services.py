@@ -54,11 +54,15 @@ def relationship_create(
     mentees: Sequence[User],
     source_run: MatchingRun | None = None,
     score: float | None = None,
-    reasons: Sequence[str] = (),
+    reasons: Sequence[object] = (),
     theme: str = "",
     start: bool = True,
 ) -> Relationship:
-    """A pair (one mentee) or a circle (several); active at once unless `start` is False."""
+    """A pair (one mentee) or a circle (several); active at once unless `start` is False.
+
+    `reasons` are the matching explanation as stored on the proposed match (see
+    `mentorship.explanations`), copied as they are.
+    """
     if not mentees:
         raise InvalidInput("A relationship needs at least one mentee.")
     if mentor in mentees:

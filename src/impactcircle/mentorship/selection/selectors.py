@@ -3,6 +3,8 @@
 Recommendations reuse the matching engine: the programme's pool is built as for a matching run
 (`build_pool`), narrowed to the one mentee and the mentors with room left, and ranked by
 `engine.matching.ranking.rank_mentors`: the same score, explanation and hard rules a run uses.
+The explanation shown to the mentee keeps only what each mentor lets them see
+(`mentorship.explanations.visible_reasons`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from impactcircle.accounts.models import User
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
 from impactcircle.engine.matching.ranking import RankedMentor, rank_mentors
+from impactcircle.mentorship.explanations import (
+    explanation_reader,
+    stored_reasons,
+    visible_reasons,
+)
 from impactcircle.mentorship.matching.problem import build_pool
 from impactcircle.mentorship.models import (
     Application,
@@ -154,15 +161,20 @@ def recommendations_for(actor: User, programme_id: int) -> Recommendations:
             programme=programme, mentee=actor, status=MentorRequest.Status.PENDING
         )
     }
+    explanations = [
+        stored_reasons(item.explanation, mentee_id=actor.pk, mentor_id=application.user_id)
+        for item, application in ranked
+    ]
+    reader = explanation_reader(actor, explanations)
     shown: list[Recommendation] = []
     dismissed: list[Recommendation] = []
-    for item, application in ranked:
+    for (item, application), explanation in zip(ranked, explanations, strict=True):
         mentor = application.user
         recommendation = Recommendation(
             mentor=mentor,
             application=application,
             score=item.score,
-            reasons=tuple(reason.text for reason in item.explanation),
+            reasons=tuple(visible_reasons(explanation, reader)),
             rules_kept=item.rules_kept,
             room_left=application.capacity - loads.get(mentor.pk, 0),
             is_bookmarked=marks.get(mentor.pk) == MentorShortlist.Kind.BOOKMARK,

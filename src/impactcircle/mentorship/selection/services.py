@@ -23,6 +23,7 @@ from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from impactcircle.engine.matching import ProblemError
 from impactcircle.engine.matching.ranking import rank_mentors
+from impactcircle.mentorship.explanations import stored_reasons
 from impactcircle.mentorship.matching.problem import build_pool
 from impactcircle.mentorship.models import (
     Application,
@@ -129,8 +130,11 @@ def request_send(
     return request
 
 
-def pair_fit(programme: Programme, mentee: User, mentor: User) -> tuple[float | None, list[str]]:
-    """The engine's score and explanation of one pair (None when either left the pool)."""
+def pair_fit(
+    programme: Programme, mentee: User, mentor: User
+) -> tuple[float | None, list[dict[str, object]]]:
+    """The engine's score and explanation of one pair (None when either left the pool), the
+    explanation in its stored shape (see `mentorship.explanations`)."""
     pool = build_pool(programme)
     me = [p for p in pool.problem.mentees if p.id == str(mentee.pk)]
     them = [p for p in pool.problem.mentors if p.id == str(mentor.pk)]
@@ -141,7 +145,9 @@ def pair_fit(programme: Programme, mentee: User, mentor: User) -> tuple[float | 
         ranked = rank_mentors(problem, me[0].id, include_excluded=True)
     except ProblemError:
         return None, []
-    return ranked[0].score, [reason.text for reason in ranked[0].explanation]
+    return ranked[0].score, stored_reasons(
+        ranked[0].explanation, mentee_id=mentee.pk, mentor_id=mentor.pk
+    )
 
 
 def _pending_mine(actor: User, request_id: int, *, as_side: str) -> MentorRequest:
