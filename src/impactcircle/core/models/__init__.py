@@ -8,12 +8,15 @@ from impactcircle.core.models.base import (
     TimeStampedModel,
     WorkerHeartbeat,
 )
+from impactcircle.core.models.search import SearchDocument, SearchRevision
 
 __all__ = [
     "AppendOnlyError",
     "AuditEvent",
     "AuditEventQuerySet",
     "PeriodicJobState",
+    "SearchDocument",
+    "SearchRevision",
     "TimeStampedModel",
     "WorkerHeartbeat",
 ]

@@ -1,0 +1,55 @@
+"""Full-text ranking in the database's own engine: SQLite FTS5 or PostgreSQL tsvector.
+
+The structures are created by migration core 0005 (an FTS5 table kept in step by triggers; a
+generated tsvector column with a GIN index). This module holds the only queries that read them.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from impactcircle.core.models import SearchDocument
+from impactcircle.core.search.terms import QueryTerms
+
+MIN_PREFIX_LENGTH = 3
+
+
+def _sqlite_match(terms: QueryTerms) -> str:
+    # Each word quoted (no FTS5 syntax from users), any of them may match; longer words also
+    # match as prefixes so that "sustain" finds "sustainability" while someone types.
+    return " OR ".join(
+        f'"{word}"*' if len(word) >= MIN_PREFIX_LENGTH else f'"{word}"' for word in terms.words
+    )
+
+
+def _postgresql_query(terms: QueryTerms) -> str:
+    return " | ".join(
+        f"{word}:*" if len(word) >= MIN_PREFIX_LENGTH else word for word in terms.words
+    )
+
+
+def ranked_by_words(terms: QueryTerms, usable: QuerySet[SearchDocument], limit: int) -> list[int]:
+    """Ids of the best `limit` documents among `usable` that contain any of the words, best
+    first, ties broken by id. One query."""
+    if not terms:
+        return []
+    # The access filter, compiled by Django: its values stay parameters.
+    inner_sql, inner_params = usable.values("id").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT d.id FROM core_searchdocument d, to_tsquery('english', %s) q "  # noqa: S608  (see above)
+            f"WHERE d.search_vector @@ q AND d.id IN ({inner_sql}) "
+            "ORDER BY ts_rank(d.search_vector, q) DESC, d.id LIMIT %s"
+        )
+        params = [_postgresql_query(terms), *inner_params, limit]
+    else:
+        sql = (
+            "SELECT rowid FROM core_searchdocument_fts WHERE core_searchdocument_fts MATCH %s "  # noqa: S608  (see above)
+            f"AND rowid IN ({inner_sql}) "
+            "ORDER BY bm25(core_searchdocument_fts, 4.0, 1.0), rowid LIMIT %s"
+        )
+        params = [_sqlite_match(terms), *inner_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,118 @@
+"""Writing the index: documents of given ids, in batches, each batch one revision."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from django.db import transaction
+
+from impactcircle.core.models import SearchDocument, SearchRevision
+from impactcircle.core.search.registry import Document, searchable_type
+from impactcircle.engine.text import default_embedder
+
+BATCH_SIZE = 1000
+
+
+def next_revision() -> int:
+    """Take the revision row's lock and move it on: call inside the indexing transaction, so
+    revisions are handed out in commit order and a reader that sees a number sees its rows."""
+    row = SearchRevision.objects.select_for_update().filter(pk=1).first()
+    if row is None:
+        row = SearchRevision.objects.create(pk=1, value=0, epoch=uuid.uuid4().hex)
+    row.value += 1
+    row.save(update_fields=["value"])
+    return row.value
+
+
+def _vectors(documents: Sequence[Document]) -> list[bytes]:
+    # Meaning comes from the body alone: a type whose title carries meaning repeats it there.
+    matrix = default_embedder().embed([document.body for document in documents])
+    return [row.tobytes() for row in matrix.astype(np.float16)]
+
+
+def _index_batch(type_name: str, ids: Sequence[int], *, fresh: bool) -> int:
+    documents = list(searchable_type(type_name).documents(ids))
+    vectors = _vectors(documents)
+    with transaction.atomic():
+        revision = next_revision()
+        existing = (
+            {}
+            if fresh
+            else {
+                (row.object_id, row.audience): row
+                for row in SearchDocument.objects.filter(type_name=type_name, object_id__in=ids)
+            }
+        )
+        created, updated = [], []
+        for document, vector in zip(documents, vectors, strict=True):
+            row = existing.pop((document.object_id, document.audience), None)
+            values = {
+                "owner_key": document.owner_key,
+                "title": document.title[:300],
+                "body": document.body,
+                "vector": vector,
+                "revision": revision,
+                "is_deleted": False,
+            }
+            if row is None:
+                created.append(
+                    SearchDocument(
+                        type_name=type_name,
+                        object_id=document.object_id,
+                        audience=document.audience,
+                        **values,
+                    )
+                )
+            else:
+                for field, value in values.items():
+                    setattr(row, field, value)
+                updated.append(row)
+        for row in existing.values():  # documents that no longer exist become tombstones
+            if not row.is_deleted:
+                row.title, row.body, row.vector = "", "", b""
+                row.revision, row.is_deleted = revision, True
+                updated.append(row)
+        SearchDocument.objects.bulk_create(created, batch_size=500)
+        SearchDocument.objects.bulk_update(
+            updated,
+            ["owner_key", "title", "body", "vector", "revision", "is_deleted"],
+            batch_size=200,
+        )
+    return len(documents)
+
+
+def index_now(
+    type_name: str, ids: Iterable[int], *, batch_size: int = BATCH_SIZE, fresh: bool = False
+) -> int:
+    """(Re)build the documents of these objects now; returns how many documents were written.
+
+    `fresh=True` promises that none of them has documents yet (the demo builder), which saves
+    reading the existing rows.
+    """
+    searchable_type(type_name)  # fail early on an unknown name
+    ordered = sorted(set(ids))
+    written = 0
+    for start in range(0, len(ordered), batch_size):
+        written += _index_batch(type_name, ordered[start : start + batch_size], fresh=fresh)
+    return written
+
+
+def reindex(type_name: str, *, batch_size: int = BATCH_SIZE) -> int:
+    """Rebuild every document of a type: current objects rewritten, vanished ones tombstoned."""
+    ids = set(searchable_type(type_name).all_ids())
+    indexed = SearchDocument.objects.filter(type_name=type_name, is_deleted=False).values_list(
+        "object_id", flat=True
+    )
+    return index_now(type_name, ids | set(indexed), batch_size=batch_size)
+
+
+def index_later(type_name: str, ids: Iterable[int]) -> None:
+    """Rebuild these objects' documents in the worker once the current transaction commits."""
+    from impactcircle.core.search.tasks import rebuild_search_documents
+    from impactcircle.core.tasks import enqueue_on_commit
+
+    wanted = sorted(set(ids))
+    if wanted:
+        enqueue_on_commit(rebuild_search_documents, type_name=type_name, ids=wanted)

@@ -1,0 +1,13 @@
+"""The worker's part of search: rebuilding documents after a change."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from impactcircle.core.search.indexing import index_now
+
+
+@task()
+def rebuild_search_documents(*, type_name: str, ids: list[int]) -> int:
+    """(Re)build the documents of these objects, in batches; returns the documents written."""
+    return index_now(type_name, ids)
