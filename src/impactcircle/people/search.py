@@ -43,9 +43,11 @@ def _documents_of(profile: Profile) -> Iterator[Document]:
     previous = None
     for audience, scope in scopes:
         person = view_of(profile, scope)
-        body = "\n".join(profile_lines(person))
+        lines = profile_lines(person)
+        body = "\n".join(lines)
         if body != previous:  # only stored when it adds something the narrower one lacks
-            yield Document(profile.pk, audience, owner, person.name, body)
+            meaning = ". ".join(line.split(": ", 1)[-1] for line in lines)
+            yield Document(profile.pk, audience, owner, person.name, body, meaning)
         previous = body
 
 

@@ -345,13 +345,14 @@ def _why_found(
             highlights.append(terms.mark(person.name))
         for line in profile_lines(person):
             if terms and terms.matches(line):
-                reasons.append(line)
-                highlights.append(terms.mark(line))
+                shown = terms.excerpt(line)
+                reasons.append(shown)
+                highlights.append(terms.mark(shown))
         if not reasons and hit.by_meaning:
             by_meaning_only[position] = profile_lines(person)
         found.append((reasons, highlights))
     for position, line in _closest_lines(by_meaning_only, text).items():
-        found[position][0].append(f"Close in meaning: {line}")
+        found[position][0].append(f"Close in meaning: {terms.excerpt(line)}")
     return found
 
 

@@ -15,6 +15,7 @@ from impactcircle.core.search.registry import (
     register_searchable_type,
     registered_types,
     searchable_type,
+    unregister_searchable_type,
 )
 from impactcircle.core.search.terms import QueryTerms
 
@@ -32,4 +33,5 @@ __all__ = [
     "reindex",
     "search",
     "searchable_type",
+    "unregister_searchable_type",
 ]

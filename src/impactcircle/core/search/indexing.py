@@ -27,8 +27,7 @@ def next_revision() -> int:
 
 
 def _vectors(documents: Sequence[Document]) -> list[bytes]:
-    # Meaning comes from the body alone: a type whose title carries meaning repeats it there.
-    matrix = default_embedder().embed([document.body for document in documents])
+    matrix = default_embedder().embed([document.meaning or document.body for document in documents])
     return [row.tobytes() for row in matrix.astype(np.float16)]
 
 

@@ -15,8 +15,9 @@ from impactcircle.engine.text import default_embedder
 CANDIDATES = 1000
 RRF_K = 60
 # Cosine similarity (wordllama, 256-d) under which closeness in meaning is noise: measured on
-# profile texts, unrelated queries score below 0.2 and related ones from about 0.35.
-MIN_MEANING_SCORE = 0.3
+# profile texts (labels stripped), unrelated queries score below about 0.15 and related ones
+# from about 0.2 ("reducing emissions in logistics" against "cut carbon from our truck fleet").
+MIN_MEANING_SCORE = 0.2
 MAX_QUERY_LENGTH = 200
 
 

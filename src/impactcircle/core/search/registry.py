@@ -19,7 +19,9 @@ class Document:
     """What one audience may find of one object.
 
     `owner_key` is whatever the type's access rule keys audiences on (for a profile: its
-    person's user id; for a post in a private space it could be the space's id).
+    person's user id; for a post in a private space it could be the space's id). Words are
+    searched in `title` and `body`; meaning is taken from `meaning`, or from `body` when it is
+    empty (labels such as "Skill:" repeated in every document only blur meaning).
     """
 
     object_id: int
@@ -27,6 +29,7 @@ class Document:
     owner_key: int | None
     title: str
     body: str
+    meaning: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ class UnknownSearchableTypeError(LookupError):
 def register_searchable_type(searchable: SearchableType) -> None:
     """Called from an AppConfig.ready(); registering the same name again replaces it."""
     _types[searchable.name] = searchable
+
+
+def unregister_searchable_type(name: str) -> None:
+    _types.pop(name, None)
 
 
 def searchable_type(name: str) -> SearchableType:

@@ -63,6 +63,23 @@ class QueryTerms:
             for word in _WORD.findall(text.lower())
         )
 
+    def excerpt(self, text: str, width: int = 120) -> str:
+        """`text`, or about `width` characters of it around the first matched word."""
+        if len(text) <= width:
+            return text
+        roots = self.roots
+        start = 0
+        for found in _WORD.finditer(text):
+            word = found.group().lower()
+            if word.startswith(roots) or _root(word).startswith(roots):
+                start = found.start()
+                break
+        begin = max(0, start - width // 3)
+        end = min(len(text), begin + width)
+        prefix = "…" if begin > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        return f"{prefix}{text[begin:end].strip()}{suffix}"
+
     def mark(self, text: str) -> str:
         """`text` HTML-escaped, with every matched word wrapped in <mark>."""
         roots = self.roots
