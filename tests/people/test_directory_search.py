@@ -94,7 +94,9 @@ def test_matched_words_are_marked_and_escaped(user: User) -> None:
 
 def test_other_filters_narrow_a_text_search(user: User, planner: User) -> None:
     other = make_person("ida@example.com", first_name="Ida", last_name="Berg", open_to_mentor=True)
-    DevelopmentGoal.objects.create(profile=other.profile, text="Lower emissions of our delivery vans")
+    DevelopmentGoal.objects.create(
+        profile=other.profile, text="Lower emissions of our delivery vans"
+    )
     _reindex(other)
 
     page, total = directory_page(

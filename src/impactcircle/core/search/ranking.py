@@ -50,11 +50,11 @@ def search(
     """
     searchable = searchable_type(type_name)
     text = text.strip()[:MAX_QUERY_LENGTH]
-    if not text:
+    terms = QueryTerms.parse(text)
+    if not terms:  # nothing but stop words: no words to find and no meaning worth ranking
         return []
     index = live_index()
     index.refresh()
-    terms = QueryTerms.parse(text)
     usable = SearchDocument.objects.filter(type_name=type_name, is_deleted=False).filter(
         access.as_q()
     )
