@@ -255,3 +255,48 @@ def test_a_text_search_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert "Quinn Q" in response.content.decode()
+
+
+def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
+    impact_measurement: Skill,
+) -> None:
+    from impactcircle.people.models import CauseArea, CompanyValue, Language, Level
+    from impactcircle.people.search import profile_documents
+    from impactcircle.people.selectors import profile_lines, profiles_with_details, view_of
+    from impactcircle.people.visibility import ViewerScope
+
+    person = make_person(
+        "all@example.com",
+        first_name="Al",
+        last_name="Lgroups",
+        skill=impact_measurement,
+        job_title="Lead",
+        city="Oslo",
+        country="NO",
+        bio="Many   words\nhere",
+        open_to_mentor=True,
+        level=Level.objects.create(name="L5", rank=5),
+        skills_visibility=Visibility.PROGRAMME,
+        bio_visibility=Visibility.PRIVATE,
+        location_visibility=Visibility.PROGRAMME,
+        values_visibility=Visibility.PRIVATE,
+    )
+    profile = person.profile
+    profile.languages.add(Language.objects.get(code="no"), Language.objects.get(code="en"))
+    profile.cause_areas.add(CauseArea.objects.get(sdg_number=13), CauseArea.objects.get(sdg_number=7))
+    profile.values.add(CompanyValue.objects.create(name="Care"))
+    DevelopmentGoal.objects.create(profile=profile, text="Learn to coach")
+    DevelopmentGoal.objects.create(profile=profile, text="Done already", is_achieved=True)
+    loaded = profiles_with_details().get(pk=profile.pk)
+    scopes = {
+        "everyone": ViewerScope(0, False, frozenset()),
+        "programme": ViewerScope(0, False, frozenset({person.pk})),
+        "private": ViewerScope(person.pk, False, frozenset()),
+    }
+
+    documents = {document.audience: document for document in profile_documents([profile.pk])}
+
+    assert set(documents) == set(scopes)
+    for audience, scope in scopes.items():
+        assert documents[audience].body.split("\n") == profile_lines(view_of(loaded, scope))
+        assert documents[audience].title == "Al Lgroups"

@@ -199,32 +199,58 @@ class DirectoryRow:
     highlights: list[str] = field(default_factory=list)  # HTML: escaped, matched words marked
 
 
+# The order in which a person's optional groups appear in their searchable text and reasons.
+SEARCHED_GROUPS = (
+    "level",
+    "location",
+    "languages",
+    "skills",
+    "goals",
+    "cause_areas",
+    "values",
+    "bio",
+    "mentoring",
+)
+
+
+def place_line(city: str, country: str) -> str:
+    return f"Based in {', '.join(part for part in (city, country) if part)}"
+
+
+def skill_line(name: str, proficiency_label: str) -> str:
+    return f"Skill: {name} ({proficiency_label.lower()})"
+
+
+def assemble_lines(job_title: str, department: str | None, groups: dict[str, list[str]]) -> list[str]:
+    """The lines of a person's text: organisation first, then each visible group in order."""
+    lines = [f"Job title: {job_title}"] if job_title else []
+    if department:
+        lines.append(f"Department: {department}")
+    for group in SEARCHED_GROUPS:
+        lines += groups.get(group, [])
+    return lines
+
+
 def profile_lines(person: ProfileView) -> list[str]:
     """What a viewer may see of a person, one fact a line (names excepted): the text that is
-    searched (people/search.py) and from which every 'why this person matched' is taken."""
-    lines: list[str] = []
-    if person.job_title:
-        lines.append(f"Job title: {person.job_title}")
-    if person.department:
-        lines.append(f"Department: {person.department}")
-    if person.level:
-        lines.append(f"Level: {person.level}")
-    if person.city or person.country:
-        place = ", ".join(part for part in (person.city, person.country) if part)
-        lines.append(f"Based in {place}")
-    if person.languages:
-        lines.append(f"Speaks {', '.join(person.languages)}")
-    lines += [
-        f"Skill: {skill.name} ({skill.proficiency_label.lower()})" for skill in person.skills or []
-    ]
-    lines += [f"Goal: {goal.text}" for goal in person.goals or [] if not goal.is_achieved]
-    lines += [f"Cares about {cause}" for cause in person.cause_areas or []]
-    lines += [f"Lives the value {value}" for value in person.values or []]
-    if person.bio:
-        lines.append(f"Bio: {' '.join(person.bio.split())}")
-    if person.mentoring and person.mentoring.get("open_to_mentor"):
-        lines.append("Open to mentor")
-    return lines
+    searched (people/search.py builds the same lines in bulk) and from which every 'why this
+    person matched' is taken."""
+    groups: dict[str, list[str]] = {
+        "level": [f"Level: {person.level}"] if person.level else [],
+        "location": [place_line(person.city or "", person.country or "")]
+        if person.city or person.country
+        else [],
+        "languages": [f"Speaks {', '.join(person.languages)}"] if person.languages else [],
+        "skills": [skill_line(skill.name, skill.proficiency_label) for skill in person.skills or []],
+        "goals": [f"Goal: {goal.text}" for goal in person.goals or [] if not goal.is_achieved],
+        "cause_areas": [f"Cares about {cause}" for cause in person.cause_areas or []],
+        "values": [f"Lives the value {value}" for value in person.values or []],
+        "bio": [f"Bio: {' '.join(person.bio.split())}"] if person.bio else [],
+        "mentoring": ["Open to mentor"]
+        if person.mentoring and person.mentoring.get("open_to_mentor")
+        else [],
+    }
+    return assemble_lines(person.job_title, person.department, groups)
 
 
 def access_of(scope: ViewerScope) -> DocumentAccess:

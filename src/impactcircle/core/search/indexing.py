@@ -31,70 +31,52 @@ def _vectors(documents: Sequence[Document]) -> list[bytes]:
     return [row.tobytes() for row in matrix.astype(np.float16)]
 
 
-def _index_batch(type_name: str, ids: Sequence[int], *, fresh: bool) -> int:
+def _index_batch(type_name: str, ids: Sequence[int]) -> int:
     documents = list(searchable_type(type_name).documents(ids))
     vectors = _vectors(documents)
     with transaction.atomic():
         revision = next_revision()
-        existing = (
-            {}
-            if fresh
-            else {
-                (row.object_id, row.audience): row
-                for row in SearchDocument.objects.filter(type_name=type_name, object_id__in=ids)
-            }
-        )
-        created, updated = [], []
-        for document, vector in zip(documents, vectors, strict=True):
-            row = existing.pop((document.object_id, document.audience), None)
-            values = {
-                "owner_key": document.owner_key,
-                "title": document.title[:300],
-                "body": document.body,
-                "vector": vector,
-                "revision": revision,
-                "is_deleted": False,
-            }
-            if row is None:
-                created.append(
-                    SearchDocument(
-                        type_name=type_name,
-                        object_id=document.object_id,
-                        audience=document.audience,
-                        **values,
-                    )
-                )
-            else:
-                for field, value in values.items():
-                    setattr(row, field, value)
-                updated.append(row)
-        for row in existing.values():  # documents that no longer exist become tombstones
-            if not row.is_deleted:
-                row.title, row.body, row.vector = "", "", b""
-                row.revision, row.is_deleted = revision, True
-                updated.append(row)
-        SearchDocument.objects.bulk_create(created, batch_size=500)
-        SearchDocument.objects.bulk_update(
-            updated,
-            ["owner_key", "title", "body", "vector", "revision", "is_deleted"],
-            batch_size=200,
-        )
+        mine = SearchDocument.objects.filter(type_name=type_name, object_id__in=ids)
+        before = set(mine.filter(is_deleted=False).values_list("object_id", "audience"))
+        # Rewritten documents get new rows (processes follow them by type, object and audience);
+        # documents that no longer exist leave a tombstone so that every process drops them.
+        mine.delete()
+        rows = [
+            SearchDocument(
+                type_name=type_name,
+                object_id=document.object_id,
+                audience=document.audience,
+                owner_key=document.owner_key,
+                title=document.title[:300],
+                body=document.body,
+                vector=vector,
+                revision=revision,
+            )
+            for document, vector in zip(documents, vectors, strict=True)
+        ]
+        gone = before - {(document.object_id, document.audience) for document in documents}
+        rows += [
+            SearchDocument(
+                type_name=type_name,
+                object_id=object_id,
+                audience=audience,
+                revision=revision,
+                is_deleted=True,
+            )
+            for object_id, audience in sorted(gone)
+        ]
+        SearchDocument.objects.bulk_create(rows, batch_size=500)
     return len(documents)
 
 
-def index_now(
-    type_name: str, ids: Iterable[int], *, batch_size: int = BATCH_SIZE, fresh: bool = False
-) -> int:
+def index_now(type_name: str, ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int:
     """(Re)build the documents of these objects now; returns how many documents were written.
-
-    `fresh=True` promises that none of them has documents yet (the demo builder), which saves
-    reading the existing rows.
-    """
+    Each batch is one transaction and one revision."""
     searchable_type(type_name)  # fail early on an unknown name
     ordered = sorted(set(ids))
     written = 0
     for start in range(0, len(ordered), batch_size):
-        written += _index_batch(type_name, ordered[start : start + batch_size], fresh=fresh)
+        written += _index_batch(type_name, ordered[start : start + batch_size])
     return written
 
 

@@ -47,7 +47,8 @@ class LiveIndex:
         self.revision = 0
         self.epoch = ""
         self._dim = dim
-        self._rows: dict[int, int] = {}  # document id → row
+        self._rows: dict[tuple[int, int, int], int] = {}  # (type, object, audience) → row
+        self._by_document: dict[int, int] = {}  # document id → row
         self._free: list[int] = []
         self._size = 0
         self._codes: dict[str, int] = {}  # type names and audiences → small ints
@@ -113,10 +114,13 @@ class LiveIndex:
         vector: bytes | memoryview,
         is_deleted: bool,
     ) -> None:
-        row = self._rows.get(document_id)
+        key = (self._code(type_name), object_id, self._code(audience))
+        row = self._rows.get(key)
+        if row is not None:
+            self._by_document.pop(int(self._document_ids[row]), None)
         if is_deleted or not vector:
             if row is not None:
-                del self._rows[document_id]
+                del self._rows[key]
                 self._document_ids[row] = _UNUSED
                 self._types[row] = _UNUSED
                 self._free.append(row)
@@ -133,15 +137,16 @@ class LiveIndex:
                     self._allocate(max(1024, 2 * self._size))
                 row = self._size
                 self._size += 1
-            self._rows[document_id] = row
+            self._rows[key] = row
+        self._by_document[document_id] = row
         try:
             rank = searchable_type(type_name).audience_rank(audience)
         except LookupError:
             rank = 0
         self._document_ids[row] = document_id
         self._object_ids[row] = object_id
-        self._types[row] = self._code(type_name)
-        self._audiences[row] = self._code(audience)
+        self._types[row] = key[0]
+        self._audiences[row] = key[2]
         self._ranks[row] = rank
         self._owners[row] = _UNUSED if owner_key is None else owner_key
         self._vectors[row] = values
@@ -199,7 +204,7 @@ class LiveIndex:
             counted[rows] = True
             by_words = []
             for position, document_id in enumerate(word_document_ids):
-                row = self._rows.get(document_id)
+                row = self._by_document.get(document_id)
                 if row is not None and counted[row]:
                     by_words.append(
                         MeaningHit(int(self._object_ids[row]), document_id, -float(position))
