@@ -283,7 +283,9 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
     )
     profile = person.profile
     profile.languages.add(Language.objects.get(code="no"), Language.objects.get(code="en"))
-    profile.cause_areas.add(CauseArea.objects.get(sdg_number=13), CauseArea.objects.get(sdg_number=7))
+    profile.cause_areas.add(
+        CauseArea.objects.get(sdg_number=13), CauseArea.objects.get(sdg_number=7)
+    )
     profile.values.add(CompanyValue.objects.create(name="Care"))
     DevelopmentGoal.objects.create(profile=profile, text="Learn to coach")
     DevelopmentGoal.objects.create(profile=profile, text="Done already", is_achieved=True)

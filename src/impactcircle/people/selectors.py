@@ -221,7 +221,9 @@ def skill_line(name: str, proficiency_label: str) -> str:
     return f"Skill: {name} ({proficiency_label.lower()})"
 
 
-def assemble_lines(job_title: str, department: str | None, groups: dict[str, list[str]]) -> list[str]:
+def assemble_lines(
+    job_title: str, department: str | None, groups: dict[str, list[str]]
+) -> list[str]:
     """The lines of a person's text: organisation first, then each visible group in order."""
     lines = [f"Job title: {job_title}"] if job_title else []
     if department:
@@ -241,7 +243,9 @@ def profile_lines(person: ProfileView) -> list[str]:
         if person.city or person.country
         else [],
         "languages": [f"Speaks {', '.join(person.languages)}"] if person.languages else [],
-        "skills": [skill_line(skill.name, skill.proficiency_label) for skill in person.skills or []],
+        "skills": [
+            skill_line(skill.name, skill.proficiency_label) for skill in person.skills or []
+        ],
         "goals": [f"Goal: {goal.text}" for goal in person.goals or [] if not goal.is_achieved],
         "cause_areas": [f"Cares about {cause}" for cause in person.cause_areas or []],
         "values": [f"Lives the value {value}" for value in person.values or []],

@@ -27,8 +27,11 @@ def next_revision() -> int:
 
 
 def _vectors(documents: Sequence[Document]) -> list[bytes]:
-    matrix = default_embedder().embed([document.meaning or document.body for document in documents])
-    return [row.tobytes() for row in matrix.astype(np.float16)]
+    texts = [document.meaning or document.body for document in documents]
+    unique = list(dict.fromkeys(texts))  # many documents share a text; embed each text once
+    matrix = default_embedder().embed(unique).astype(np.float16)
+    by_text = {text: row.tobytes() for text, row in zip(unique, matrix, strict=True)}
+    return [by_text[text] for text in texts]
 
 
 def _index_batch(type_name: str, ids: Sequence[int]) -> int:
