@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 
-from django.db.models import Q
-
-from impactcircle.core.search import Document, SearchableType, register_searchable_type
+from impactcircle.core.search import (
+    Document,
+    SearchableType,
+    id_list,
+    register_searchable_type,
+)
 from impactcircle.people.models import (
     DevelopmentGoal,
     Profile,
@@ -138,7 +141,7 @@ def _filter_profiles(
     scope, directory_filters = filters
     return set(
         directory_queryset(scope, directory_filters)
-        .filter(Q(pk__in=list(ids)))
+        .filter(pk__in=id_list(list(ids)))
         .values_list("pk", flat=True)
     )
 

@@ -5,6 +5,7 @@ searchable content or visibility changes, and asks `search(type_name, text, acce
 See docs/search.md and docs/decisions/0004-search.md.
 """
 
+from impactcircle.core.search.backend import id_list
 from impactcircle.core.search.indexing import index_later, index_now, reindex
 from impactcircle.core.search.ranking import SearchHit, search
 from impactcircle.core.search.registry import (
@@ -26,6 +27,7 @@ __all__ = [
     "SearchHit",
     "SearchableType",
     "UnknownSearchableTypeError",
+    "id_list",
     "index_later",
     "index_now",
     "register_searchable_type",
