@@ -38,22 +38,28 @@ def ranked_by_words(terms: QueryTerms, usable: QuerySet[SearchDocument], limit: 
     first, ties broken by id. One query."""
     if not terms:
         return []
-    # The access filter, compiled by Django: its values stay parameters.
-    inner_sql, inner_params = usable.values("id").query.sql_with_params()
+    # The access filter, compiled by Django as a WHERE clause on core_searchdocument (values
+    # stay parameters) and applied to the matched rows only: never materialise every usable id.
+    query = usable.query
+    where_sql, where_params = query.get_compiler(connection=connection).compile(query.where)
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT d.id FROM core_searchdocument d, to_tsquery('english', %s) q "  # noqa: S608  (see above)
-            f"WHERE d.search_vector @@ q AND d.id IN ({inner_sql}) "
-            "ORDER BY ts_rank(d.search_vector, q) DESC, d.id LIMIT %s"
+            "SELECT core_searchdocument.id FROM core_searchdocument, "  # noqa: S608  (see above)
+            "to_tsquery('english', %s) q "
+            f"WHERE core_searchdocument.search_vector @@ q AND ({where_sql}) "
+            "ORDER BY ts_rank(core_searchdocument.search_vector, q) DESC, "
+            "core_searchdocument.id LIMIT %s"
         )
-        params = [_postgresql_query(terms), *inner_params, limit]
+        params = [_postgresql_query(terms), *where_params, limit]
     else:
         sql = (
-            "SELECT rowid FROM core_searchdocument_fts WHERE core_searchdocument_fts MATCH %s "  # noqa: S608  (see above)
-            f"AND +rowid IN ({inner_sql}) "
-            "ORDER BY bm25(core_searchdocument_fts, 4.0, 1.0), rowid LIMIT %s"
+            "SELECT core_searchdocument_fts.rowid FROM core_searchdocument_fts "  # noqa: S608  (see above)
+            "JOIN core_searchdocument ON core_searchdocument.id = core_searchdocument_fts.rowid "
+            f"WHERE core_searchdocument_fts MATCH %s AND ({where_sql}) "
+            "ORDER BY bm25(core_searchdocument_fts, 4.0, 1.0), core_searchdocument_fts.rowid "
+            "LIMIT %s"
         )
-        params = [_sqlite_match(terms), *inner_params, limit]
+        params = [_sqlite_match(terms), *where_params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -209,7 +209,9 @@ class LiveIndex:
                     by_words.append(
                         MeaningHit(int(self._object_ids[row]), document_id, -float(position))
                     )
-            scores = self._vectors[rows] @ query.astype(np.float32)
+            # One product over every row (no copy of the matrix), then keep the usable ones.
+            all_scores = self._vectors[: self._size] @ query.astype(np.float32)
+            scores = all_scores[rows]
             keep = scores >= min_score
             candidates, candidate_scores = rows[keep], scores[keep]
             if len(candidates) > limit:
