@@ -302,3 +302,16 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
     for audience, scope in scopes.items():
         assert documents[audience].body.split("\n") == profile_lines(view_of(loaded, scope))
         assert documents[audience].title == "Al Lgroups"
+
+
+def test_the_page_marks_the_matched_words_of_the_first_matching_line(
+    signed_in_client: Client,
+) -> None:
+    person = make_person(
+        "mo@example.com", first_name="Mo", last_name="Said", bio="Carbon <b>accounting</b>"
+    )
+    _reindex(person)
+
+    page = signed_in_client.get("/people/", {"q": "carbon"}).content.decode()
+
+    assert '<p class="person-row__snippet">Bio: <mark>Carbon</mark> &lt;b&gt;accounting' in page

@@ -19,17 +19,24 @@ from impactcircle.core.search.terms import QueryTerms
 MIN_PREFIX_LENGTH = 3
 
 
+def _is_prefix(terms: QueryTerms, position: int) -> bool:
+    # Only the last word may still be being typed (the page searches as you type): it also
+    # matches as a prefix, so "sustain" finds "sustainability". Stemming covers the others.
+    return position == len(terms.words) - 1 and len(terms.words[position]) >= MIN_PREFIX_LENGTH
+
+
 def _sqlite_match(terms: QueryTerms) -> str:
-    # Each word quoted (no FTS5 syntax from users), any of them may match; longer words also
-    # match as prefixes so that "sustain" finds "sustainability" while someone types.
+    # Each word quoted (no FTS5 syntax from users); any of them may match.
     return " OR ".join(
-        f'"{word}"*' if len(word) >= MIN_PREFIX_LENGTH else f'"{word}"' for word in terms.words
+        f'"{word}"*' if _is_prefix(terms, position) else f'"{word}"'
+        for position, word in enumerate(terms.words)
     )
 
 
 def _postgresql_query(terms: QueryTerms) -> str:
     return " | ".join(
-        f"{word}:*" if len(word) >= MIN_PREFIX_LENGTH else word for word in terms.words
+        f"{word}:*" if _is_prefix(terms, position) else word
+        for position, word in enumerate(terms.words)
     )
 
 
