@@ -142,6 +142,7 @@ def _filter_profiles(
     return set(
         directory_queryset(scope, directory_filters)
         .filter(pk__in=id_list(list(ids)))
+        .order_by()
         .values_list("pk", flat=True)
     )
 
