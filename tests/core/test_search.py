@@ -226,3 +226,16 @@ def test_an_empty_or_stop_word_query_finds_nothing(notes: Notes) -> None:
 
     assert _ids("") == []
     assert _ids("the") == []
+
+
+def test_words_are_found_even_when_the_best_matches_are_all_hidden_from_the_viewer(
+    notes: Notes,
+) -> None:
+    notes.rows = dict.fromkeys(range(1, 31), (10, "Lunch", "quinoa quinoa quinoa quinoa quinoa"))
+    notes.rows[31] = (11, "a long public note mentioning quinoa once among many words", None)
+    index_now(NOTE, notes.rows)
+
+    (hit,) = search(NOTE, "quinoa", EVERYONE, limit=10)
+
+    assert hit.object_id == 31
+    assert hit.by_words

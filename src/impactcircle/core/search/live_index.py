@@ -183,6 +183,25 @@ class LiveIndex:
         first[1:] = objects[order][1:] != objects[order][:-1]
         return np.sort(rows[order[first]])
 
+    def _counted(self, rows: IntArray, word_document_ids: list[int]) -> list[MeaningHit]:
+        counted = np.zeros(self._size, dtype=bool)
+        counted[rows] = True
+        by_words = []
+        for position, document_id in enumerate(word_document_ids):
+            row = self._by_document.get(document_id)
+            if row is not None and counted[row]:
+                by_words.append(
+                    MeaningHit(int(self._object_ids[row]), document_id, -float(position))
+                )
+        return by_words
+
+    def words_that_count(
+        self, type_name: str, access: DocumentAccess, word_document_ids: list[int]
+    ) -> list[MeaningHit]:
+        """Of these documents (found by words, best first), those that count for the viewer."""
+        with self._lock:
+            return self._counted(self.usable_rows(type_name, access), word_document_ids)
+
     def rank(
         self,
         type_name: str,
@@ -200,15 +219,7 @@ class LiveIndex:
             rows = self.usable_rows(type_name, access)
             if len(rows) == 0 or self._dim == 0:
                 return [], []
-            counted = np.zeros(self._size, dtype=bool)
-            counted[rows] = True
-            by_words = []
-            for position, document_id in enumerate(word_document_ids):
-                row = self._by_document.get(document_id)
-                if row is not None and counted[row]:
-                    by_words.append(
-                        MeaningHit(int(self._object_ids[row]), document_id, -float(position))
-                    )
+            by_words = self._counted(rows, word_document_ids)
             # One product over every row (no copy of the matrix), then keep the usable ones.
             all_scores = self._vectors[: self._size] @ query.astype(np.float32)
             scores = all_scores[rows]
