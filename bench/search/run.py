@@ -134,6 +134,22 @@ def main() -> None:
                 f"{name:<7} {question[:48]:<48} {runs[0][1]:>6} "
                 f"{statistics.median(times):>10.1f} {_percentile(times, 0.95):>8.1f}"
             )
+    # The search alone (no filters, no rows), to show what the page adds around it.
+    from impactcircle.core.search import search
+    from impactcircle.people.selectors import PROFILE_TYPE, access_of
+
+    alone = []
+    for scope_of in viewers.values():
+        access = access_of(scope_of())  # type: ignore[operator]
+        for question in QUESTIONS:
+            for _ in range(options.runs):
+                started = time.perf_counter()
+                search(PROFILE_TYPE, question, access)
+                alone.append((time.perf_counter() - started) * 1000)
+    print(
+        f"core.search alone (words + meaning + access + fusion): median "
+        f"{statistics.median(alone):.1f} ms, p95 {_percentile(alone, 0.95):.1f} ms"
+    )
     median = statistics.median(everything)
     print(
         f"overall: median {median:.1f} ms, p95 {_percentile(everything, 0.95):.1f} ms over "

@@ -74,9 +74,7 @@ def search(
         usable = SearchDocument.objects.filter(type_name=type_name, is_deleted=False).filter(
             access.as_q()
         )
-        by_words = index.words_that_count(
-            type_name, access, ranked_by_words(terms, usable, limit)
-        )
+        by_words = index.words_that_count(type_name, access, ranked_by_words(terms, usable, limit))
     by_words = by_words[:limit]
     fused: dict[int, float] = {}
     documents: dict[int, int] = {}
