@@ -315,3 +315,20 @@ def test_the_page_marks_the_matched_words_of_the_first_matching_line(
     page = signed_in_client.get("/people/", {"q": "carbon"}).content.decode()
 
     assert '<p class="person-row__snippet">Bio: <mark>Carbon</mark> &lt;b&gt;accounting' in page
+
+
+def test_renaming_a_department_reindexes_its_members(
+    user: User, admin_user: User, sustainability, django_capture_on_commit_callbacks
+) -> None:
+    from impactcircle.people.organisation_services import department_save
+
+    member = make_person(
+        "dee@example.com", first_name="Dee", last_name="Kay", department=sustainability
+    )
+    _reindex(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        department_save(
+            actor=admin_user, name="Circular Economy", parent=None, department=sustainability
+        )
+
+    assert _names(user, "circular economy") == ["Dee Kay"]

@@ -121,6 +121,7 @@ def department_save(
         raise InvalidInput("Give the department a name.", fields={"name": ["Required."]})
     _check_department_parent(department, parent)
     target = department or Department()
+    renamed = target.pk is not None and target.name != name
     target.name = name
     target.parent = parent
     try:
@@ -131,6 +132,8 @@ def department_save(
             "A department with this name already exists there.",
             fields={"name": ["Already exists under this parent."]},
         ) from error
+    if renamed:  # every member's searchable text names the department
+        index_later(PROFILE_TYPE, target.members.values_list("pk", flat=True))
     return target
 
 
