@@ -239,3 +239,15 @@ def test_words_are_found_even_when_the_best_matches_are_all_hidden_from_the_view
 
     assert hit.object_id == 31
     assert hit.by_words
+
+
+def test_after_migrate_a_type_with_objects_but_no_documents_is_rebuilt(notes: Notes) -> None:
+    from impactcircle.core.search.indexing import enqueue_missing_indexes
+
+    notes.rows = {1: (10, "beehives on the roof", None)}
+
+    queued = enqueue_missing_indexes()
+
+    assert NOTE in queued
+    assert _ids("beehives") == [1]
+    assert NOTE not in enqueue_missing_indexes()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from django.db import transaction
 
 from impactcircle.core.models import SearchDocument, SearchRevision
-from impactcircle.core.search.registry import Document, searchable_type
+from impactcircle.core.search.registry import Document, registered_types, searchable_type
 from impactcircle.engine.text import default_embedder
 
 BATCH_SIZE = 1000
@@ -100,3 +101,20 @@ def index_later(type_name: str, ids: Iterable[int]) -> None:
     wanted = sorted(set(ids))
     if wanted:
         enqueue_on_commit(rebuild_search_documents, type_name=type_name, ids=wanted)
+
+
+def enqueue_missing_indexes(**_signal: Any) -> list[str]:
+    """After `migrate`: queue a full rebuild of every type that has objects but no documents
+    at all (a database from before search, or restored without its index). Returns the types
+    queued; costs one or two small queries per type when there is nothing to do."""
+    from impactcircle.core.search.tasks import rebuild_search_index
+
+    queued = []
+    for name in registered_types():
+        if SearchDocument.objects.filter(type_name=name).exists():
+            continue
+        if next(iter(searchable_type(name).all_ids()), None) is None:
+            continue
+        rebuild_search_index.enqueue(type_name=name)
+        queued.append(name)
+    return queued
