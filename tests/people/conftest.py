@@ -4,6 +4,7 @@ import pytest
 from tests.factories import UserFactory
 
 from impactcircle.accounts.models import User
+from impactcircle.core.search import index_now
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -12,6 +13,7 @@ from impactcircle.people.models import (
     ProfileSkill,
     Skill,
 )
+from impactcircle.people.selectors import PROFILE_TYPE
 
 
 @pytest.fixture
@@ -48,6 +50,8 @@ def make_person(
     Profile.objects.filter(user=person).update(**profile_fields)
     if skill is not None:
         ProfileSkill.objects.create(profile=person.profile, skill=skill, proficiency=proficiency)
+    # Rows written directly skip the services, so index the way their on-commit task would.
+    index_now(PROFILE_TYPE, [person.profile.pk])
     return person
 
 

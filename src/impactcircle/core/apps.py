@@ -8,9 +8,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from django.db.models.signals import post_migrate
 
         from impactcircle.core.anonymity import check_thresholds
         from impactcircle.core.navigation import NavItem, register_nav_item
+        from impactcircle.core.search.indexing import enqueue_missing_indexes
+
+        post_migrate.connect(enqueue_missing_indexes, sender=self)
 
         checks.register(check_thresholds)
 

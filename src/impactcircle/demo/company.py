@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from impactcircle.accounts.models import User
+from impactcircle.core.search import index_now
 from impactcircle.demo.accounts import DemoAccounts, ensure_demo_accounts
 from impactcircle.demo.hierarchy import CompanyPlan, plan_company
 from impactcircle.demo.mentorship import build_demo_mentorship
@@ -18,9 +19,11 @@ from impactcircle.demo.people import store_people
 from impactcircle.demo.profiles import Person, describe_people
 from impactcircle.demo.reference import DEMO_DOMAIN
 from impactcircle.people.models import Profile
+from impactcircle.people.selectors import PROFILE_TYPE
 
 SUSTAINABILITY = 0  # index of "Sustainability & CSR" in FUNCTIONS
 PEOPLE_TEAM = 1  # index of "HR & People"
+INDEX_BATCH = 2000
 
 MEMBER_BIO = (
     "I coordinate our community volunteering and measure what it changes. Always happy to swap "
@@ -123,6 +126,12 @@ def build_demo_organisation(*, people: int, seed: int) -> DemoOrganisation:
         {index: account for index, (account, _bio) in slots.items()},
     )
     build_demo_mentorship(administrator=accounts.administrator, member=accounts.member, seed=seed)
+    # The directory searches through core.search: index everyone now, in large batches.
+    index_now(
+        PROFILE_TYPE,
+        Profile.objects.filter(user__is_active=True).values_list("pk", flat=True),
+        batch_size=INDEX_BATCH,
+    )
     return DemoOrganisation(
         accounts.administrator,
         accounts.member,

@@ -75,7 +75,10 @@ class ProfileOut(Schema):
 
 class DirectoryItemOut(Schema):
     person: ProfileOut
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why this person matched, from what the caller may see")
+    highlights: list[str] = Field(
+        description="With text: the matched lines as HTML, escaped, the matched words in <mark>"
+    )
 
 
 class DirectoryOut(Schema):

@@ -12,8 +12,10 @@ class PeopleConfig(AppConfig):
         from impactcircle.people import receivers  # noqa: F401  (connects signal receivers)
         from impactcircle.people.home import profile_card
         from impactcircle.people.navigation import register_people_navigation
+        from impactcircle.people.search import register_people_search
         from impactcircle.people.selectors import time_zone_names
 
         register_people_navigation()
+        register_people_search()
         register_home_card(profile_card)
         register_time_zone_source(time_zone_names)

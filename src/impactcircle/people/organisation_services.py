@@ -11,9 +11,11 @@ from django.http import HttpRequest
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.core.search import index_later
 from impactcircle.notifications.services import notify
 from impactcircle.people.models import Department, EmploymentStatus, Level, Profile
 from impactcircle.people.roles import PROGRAMME_MANAGERS_GROUP, Role, is_administrator
+from impactcircle.people.selectors import PROFILE_TYPE
 
 _MAX_CHAIN = 200  # deeper than any real organisation; stops a corrupted chain from looping
 
@@ -83,6 +85,7 @@ def profile_set_organisation(
     profile.employment_status = employment_status
     profile.status_since = status_since
     profile.save()
+    index_later(PROFILE_TYPE, [profile.pk])
     record_audit_event(
         action="people.organisation_changed",
         actor=actor,
@@ -118,6 +121,7 @@ def department_save(
         raise InvalidInput("Give the department a name.", fields={"name": ["Required."]})
     _check_department_parent(department, parent)
     target = department or Department()
+    renamed = target.pk is not None and target.name != name
     target.name = name
     target.parent = parent
     try:
@@ -128,6 +132,8 @@ def department_save(
             "A department with this name already exists there.",
             fields={"name": ["Already exists under this parent."]},
         ) from error
+    if renamed:  # every member's searchable text names the department
+        index_later(PROFILE_TYPE, target.members.values_list("pk", flat=True))
     return target
 
 

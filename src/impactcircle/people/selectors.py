@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import NotFound
+from impactcircle.core.search import DocumentAccess, QueryTerms, SearchHit, search
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -24,6 +26,8 @@ from impactcircle.people.visibility import ViewerScope
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+PROFILE_TYPE = "people.profile"
+EVERYONE, PROGRAMME, PRIVATE = "everyone", "programme", "private"
 
 
 def time_zone_names(user_ids: Collection[int]) -> dict[int, str]:
@@ -36,7 +40,7 @@ def profile_of(user: User) -> Profile:
     return profile
 
 
-def _profiles_with_details() -> QuerySet[Profile]:
+def profiles_with_details() -> QuerySet[Profile]:
     return Profile.objects.select_related(
         "user", "department", "level", "manager"
     ).prefetch_related(
@@ -95,7 +99,7 @@ class ProfileView:
 
 
 def view_of(profile: Profile, scope: ViewerScope) -> ProfileView:
-    """Build what the scope may see from a profile loaded with `_profiles_with_details`."""
+    """Build what the scope may see from a profile loaded with `profiles_with_details`."""
     user = profile.user
     manager = profile.manager
     shown: dict[str, object] = {}
@@ -166,7 +170,7 @@ def view_of(profile: Profile, scope: ViewerScope) -> ProfileView:
 
 
 def profile_view_for(scope: ViewerScope, user_id: int) -> ProfileView:
-    profile = _profiles_with_details().filter(user_id=user_id, user__is_active=True).first()
+    profile = profiles_with_details().filter(user_id=user_id, user__is_active=True).first()
     if profile is None:
         raise NotFound("No such person.")
     return view_of(profile, scope)
@@ -192,22 +196,84 @@ class DirectoryFilters:
 class DirectoryRow:
     person: ProfileView
     reasons: list[str]
+    highlights: list[str] = field(default_factory=list)  # HTML: escaped, matched words marked
 
 
-def _directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QuerySet[Profile]:
+# The order in which a person's optional groups appear in their searchable text and reasons.
+SEARCHED_GROUPS = (
+    "level",
+    "location",
+    "languages",
+    "skills",
+    "goals",
+    "cause_areas",
+    "values",
+    "bio",
+    "mentoring",
+)
+
+
+def place_line(city: str, country: str) -> str:
+    return f"Based in {', '.join(part for part in (city, country) if part)}"
+
+
+def skill_line(name: str, proficiency_label: str) -> str:
+    return f"Skill: {name} ({proficiency_label.lower()})"
+
+
+def assemble_lines(
+    job_title: str, department: str | None, groups: dict[str, list[str]]
+) -> list[str]:
+    """The lines of a person's text: organisation first, then each visible group in order."""
+    lines = [f"Job title: {job_title}"] if job_title else []
+    if department:
+        lines.append(f"Department: {department}")
+    for group in SEARCHED_GROUPS:
+        lines += groups.get(group, [])
+    return lines
+
+
+def profile_lines(person: ProfileView) -> list[str]:
+    """What a viewer may see of a person, one fact a line (names excepted): the text that is
+    searched (people/search.py builds the same lines in bulk) and from which every 'why this
+    person matched' is taken."""
+    groups: dict[str, list[str]] = {
+        "level": [f"Level: {person.level}"] if person.level else [],
+        "location": [place_line(person.city or "", person.country or "")]
+        if person.city or person.country
+        else [],
+        "languages": [f"Speaks {', '.join(person.languages)}"] if person.languages else [],
+        "skills": [
+            skill_line(skill.name, skill.proficiency_label) for skill in person.skills or []
+        ],
+        "goals": [f"Goal: {goal.text}" for goal in person.goals or [] if not goal.is_achieved],
+        "cause_areas": [f"Cares about {cause}" for cause in person.cause_areas or []],
+        "values": [f"Lives the value {value}" for value in person.values or []],
+        "bio": [f"Bio: {' '.join(person.bio.split())}"] if person.bio else [],
+        "mentoring": ["Open to mentor"]
+        if person.mentoring and person.mentoring.get("open_to_mentor")
+        else [],
+    }
+    return assemble_lines(person.job_title, person.department, groups)
+
+
+def access_of(scope: ViewerScope) -> DocumentAccess:
+    """Which profile documents a viewer may use: everyone's; the programme documents of their
+    peers and their own; their own private document; all of them for an administrator."""
+    if scope.is_admin:
+        return DocumentAccess(everything=True)
+    return DocumentAccess(
+        open_audiences=frozenset({EVERYONE}),
+        granted={
+            PROGRAMME: frozenset(scope.peer_ids | {scope.viewer_id}),
+            PRIVATE: frozenset({scope.viewer_id}),
+        },
+    )
+
+
+def directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QuerySet[Profile]:
+    """Active people passing every filter but the text (text goes through core.search)."""
     people = Profile.objects.filter(user__is_active=True)
-    text = filters.text.strip()
-    if text:
-        by_text = (
-            Q(user__first_name__icontains=text)
-            | Q(user__last_name__icontains=text)
-            | Q(job_title__icontains=text)
-            | Q(department__name__icontains=text)
-        )
-        skill_match = Profile.objects.filter(
-            scope.visible_q("skills"), skill_levels__skill__name__icontains=text
-        ).values("pk")
-        people = people.filter(by_text | Q(pk__in=skill_match))
     if filters.skill_id:
         people = people.filter(
             scope.visible_q("skills"),
@@ -248,19 +314,6 @@ def _directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QueryS
 
 def _reasons(person: ProfileView, filters: DirectoryFilters, labels: dict[str, str]) -> list[str]:
     reasons: list[str] = []
-    text = filters.text.strip().lower()
-    if text:
-        if text in person.name.lower():
-            reasons.append("Name matches")
-        if text in person.job_title.lower():
-            reasons.append(f"Job title: {person.job_title}")
-        if person.department and text in person.department.lower():
-            reasons.append(f"Department: {person.department}")
-        reasons += [
-            f"Skill: {skill.name} ({skill.proficiency_label.lower()})"
-            for skill in person.skills or []
-            if text in skill.name.lower()
-        ]
     if filters.skill_id:
         reasons += [
             f"Skill: {skill.name} ({skill.proficiency_label.lower()})"
@@ -290,27 +343,98 @@ def _label(
     return str(model.objects.filter(pk=pk).first() or "") if pk else ""
 
 
+def _closest_lines(lines_by_row: dict[int, list[str]], text: str) -> dict[int, str]:
+    """For rows found by meaning alone, the line of each closest to the query (one batch)."""
+    from impactcircle.engine.text import default_embedder
+
+    keys = [(key, line) for key, lines in lines_by_row.items() for line in lines]
+    if not keys:
+        return {}
+    vectors = default_embedder().embed([text] + [line for _key, line in keys])
+    scores = vectors[1:] @ vectors[0]
+    best: dict[int, tuple[float, str]] = {}
+    for (key, line), score in zip(keys, scores.tolist(), strict=True):
+        if key not in best or score > best[key][0]:
+            best[key] = (score, line)
+    return {key: line for key, (_score, line) in best.items()}
+
+
+def _why_found(
+    people: list[ProfileView], hits: list[SearchHit], text: str
+) -> list[tuple[list[str], list[str]]]:
+    """Per row, the reasons and highlights of a text search, taken only from what the viewer
+    may see: the lines with a searched word, or else the line closest in meaning."""
+    terms = QueryTerms.parse(text)
+    found: list[tuple[list[str], list[str]]] = []
+    by_meaning_only: dict[int, list[str]] = {}
+    for position, (person, hit) in enumerate(zip(people, hits, strict=True)):
+        reasons: list[str] = []
+        highlights: list[str] = []
+        if terms and terms.matches(person.name):
+            reasons.append("Name matches")
+            highlights.append(terms.mark(person.name))
+        for line in profile_lines(person):
+            if terms and terms.matches(line):
+                shown = terms.excerpt(line)
+                reasons.append(shown)
+                highlights.append(terms.mark(shown))
+        if not reasons and hit.by_meaning:
+            by_meaning_only[position] = profile_lines(person)
+        found.append((reasons, highlights))
+    for position, line in _closest_lines(by_meaning_only, text).items():
+        found[position][0].append(f"Close in meaning: {terms.excerpt(line)}")
+    return found
+
+
 def directory_page(
     scope: ViewerScope, filters: DirectoryFilters, page_number: int, page_size: int = PAGE_SIZE
 ) -> tuple[Page[DirectoryRow], int]:
-    """One page of the directory; every row says why it matched. A fixed number of queries."""
+    """One page of the directory; every row says why it matched. A fixed number of queries.
+
+    With text, people are ranked by core.search (words and meaning, within what the viewer may
+    see) and the other filters narrow that list; without, they are listed by name.
+    """
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    paginator = Paginator(
-        _directory_queryset(scope, filters).values_list("pk", flat=True), page_size
-    )
-    page = paginator.get_page(page_number)
-    ids = list(page.object_list)
-    loaded = {profile.pk: profile for profile in _profiles_with_details().filter(pk__in=ids)}
+    text = filters.text.strip()
+    hits: list[SearchHit] = []
+    if text:
+        hits = search(
+            PROFILE_TYPE, text, access_of(scope), filters=(scope, replace(filters, text=""))
+        )
+        hit_pages = Paginator(hits, page_size)
+        hit_page = hit_pages.get_page(page_number)
+        hits = list(hit_page.object_list)
+        ids = [hit.object_id for hit in hits]
+        paginator: Paginator[Any] = hit_pages
+        number = hit_page.number
+    else:
+        id_pages = Paginator(
+            directory_queryset(scope, filters).values_list("pk", flat=True), page_size
+        )
+        id_page = id_pages.get_page(page_number)
+        ids = list(id_page.object_list)
+        paginator, number = id_pages, id_page.number
+    loaded = {profile.pk: profile for profile in profiles_with_details().filter(pk__in=ids)}
     labels = {
         "cause_area": _label(CauseArea, filters.cause_area_id),
         "value": _label(CompanyValue, filters.value_id),
         "language": _label(Language, filters.language),
     }
-    rows = []
-    for pk in ids:
-        person = view_of(loaded[pk], scope)
-        rows.append(DirectoryRow(person=person, reasons=_reasons(person, filters, labels)))
-    return Page(rows, page.number, paginator), paginator.count  # type: ignore[arg-type]  # a page of rows over the ids' paginator
+    people = [view_of(loaded[pk], scope) for pk in ids if pk in loaded]
+    why = (
+        _why_found(people, [hit for hit in hits if hit.object_id in loaded], text)
+        if text
+        else [([], []) for _person in people]
+    )
+    rows = [
+        DirectoryRow(
+            person=person,
+            reasons=reasons + _reasons(person, filters, labels),
+            highlights=highlights,
+        )
+        for person, (reasons, highlights) in zip(people, why, strict=True)
+    ]
+    return Page(rows, number, paginator), paginator.count
 
 
 def department_tree() -> list[tuple[Department, int]]:

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Forbidden, InvalidInput, NotFound
+from impactcircle.core.search import index_later
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -31,6 +32,7 @@ from impactcircle.people.models import (
 )
 from impactcircle.people.organisation_services import require_administrator
 from impactcircle.people.roles import is_administrator
+from impactcircle.people.selectors import PROFILE_TYPE
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_SIZE = 256
@@ -129,6 +131,7 @@ def profile_update(
         profile.values.set(changes.value_ids)
     if changes.cause_area_ids is not None:
         profile.cause_areas.set(changes.cause_area_ids)
+    index_later(PROFILE_TYPE, [profile.pk])
     if visibility_changed:
         record_audit_event(
             action="people.visibility_changed", actor=actor, target=profile.user, request=request
@@ -164,6 +167,7 @@ def profile_skill_set(
     level, _ = ProfileSkill.objects.update_or_create(
         profile=profile, skill=skill, defaults={"proficiency": proficiency}
     )
+    index_later(PROFILE_TYPE, [profile.pk])
     return level
 
 
@@ -173,6 +177,7 @@ def profile_skill_remove(*, actor: User, profile: Profile, skill_id: int) -> Non
     deleted, _ = ProfileSkill.objects.filter(profile=profile, skill_id=skill_id).delete()
     if not deleted:
         raise NotFound("That skill is not on this profile.")
+    index_later(PROFILE_TYPE, [profile.pk])
 
 
 @transaction.atomic
@@ -188,6 +193,7 @@ def goal_add(
     goal = DevelopmentGoal.objects.create(profile=profile, text=text)
     skills = [skill_for_name(name) for name in skill_names if name.strip()]
     goal.skills.set(skills)
+    index_later(PROFILE_TYPE, [profile.pk])
     return goal
 
 
@@ -197,6 +203,7 @@ def goal_remove(*, actor: User, profile: Profile, goal_id: int) -> None:
     deleted, _ = DevelopmentGoal.objects.filter(profile=profile, pk=goal_id).delete()
     if not deleted:
         raise NotFound("No such goal on this profile.")
+    index_later(PROFILE_TYPE, [profile.pk])
 
 
 @transaction.atomic
@@ -209,6 +216,7 @@ def goal_set_achieved(
         raise NotFound("No such goal on this profile.")
     goal.is_achieved = achieved
     goal.save(update_fields=["is_achieved", "updated_at"])
+    index_later(PROFILE_TYPE, [profile.pk])
     return goal
 
 
@@ -254,6 +262,9 @@ def skill_merge(
     require_administrator(actor)
     if source.pk == target.pk:
         raise InvalidInput("Choose two different skills.", fields={"target": ["Same as source."]})
+    affected = set(
+        ProfileSkill.objects.filter(skill=source).values_list("profile_id", flat=True)
+    ) | set(DevelopmentGoal.objects.filter(skills=source).values_list("profile_id", flat=True))
     for level in ProfileSkill.objects.select_for_update().filter(skill=source):
         existing = ProfileSkill.objects.filter(profile_id=level.profile_id, skill=target).first()
         if existing is None:
@@ -274,6 +285,7 @@ def skill_merge(
         details={"merged_skill": source.name},
     )
     source.delete()
+    index_later(PROFILE_TYPE, affected)
     return target
 
 

@@ -10,6 +10,7 @@ from impactcircle.core.models.base import (
     WorkerHeartbeat,
 )
 from impactcircle.core.models.events import EventDelivery, OutboxEvent
+from impactcircle.core.models.search import SearchDocument, SearchRevision
 
 __all__ = [
     "AppendOnlyError",
@@ -19,6 +20,8 @@ __all__ = [
     "ObjectRole",
     "OutboxEvent",
     "PeriodicJobState",
+    "SearchDocument",
+    "SearchRevision",
     "TimeStampedModel",
     "WorkerHeartbeat",
 ]

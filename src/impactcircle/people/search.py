@@ -1,0 +1,168 @@
+"""The people directory's searchable type: each profile as up to three documents by audience.
+
+`everyone` holds what every colleague may see (name, job title, department and the groups open
+to everyone); `programme` adds the groups shared with programme peers; `private` holds all of it.
+The programme and private documents are stored only when they add something. The lines are the
+same ones `profile_lines` gives a viewer (selectors.py), built here in bulk: a fixed number of
+queries per batch, however many people, so that 100,000 profiles index in about a minute.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+
+from impactcircle.core.search import (
+    Document,
+    SearchableType,
+    id_list,
+    register_searchable_type,
+)
+from impactcircle.people.models import (
+    DevelopmentGoal,
+    Profile,
+    ProfileSkill,
+    Visibility,
+)
+from impactcircle.people.selectors import (
+    EVERYONE,
+    PRIVATE,
+    PROFILE_TYPE,
+    PROGRAMME,
+    DirectoryFilters,
+    assemble_lines,
+    directory_queryset,
+    place_line,
+    skill_line,
+)
+from impactcircle.people.visibility import ViewerScope
+
+_AUDIENCES = (
+    (EVERYONE, {Visibility.EVERYONE}),
+    (PROGRAMME, {Visibility.EVERYONE, Visibility.PROGRAMME}),
+    (PRIVATE, {Visibility.EVERYONE, Visibility.PROGRAMME, Visibility.PRIVATE}),
+)
+_GROUPED = ("level", "location", "languages", "skills", "goals", "cause_areas", "values", "bio")
+_PROFICIENCY = dict(ProfileSkill.Proficiency.choices)
+
+
+def _related_lines(ids: Sequence[int]) -> dict[str, dict[int, list[str]]]:
+    """Lines of the many-valued groups of these profiles, one query per group."""
+    lines: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for profile_id, name, proficiency in (
+        ProfileSkill.objects.filter(profile_id__in=ids)
+        .order_by("-proficiency", "skill__name")
+        .values_list("profile_id", "skill__name", "proficiency")
+    ):
+        lines["skills"][profile_id].append(skill_line(name, str(_PROFICIENCY[proficiency])))
+    for profile_id, text in (
+        DevelopmentGoal.objects.filter(profile_id__in=ids, is_achieved=False)
+        .order_by("-created_at", "-pk")
+        .values_list("profile_id", "text")
+    ):
+        lines["goals"][profile_id].append(f"Goal: {text}")
+    languages = Profile.languages.through.objects.filter(profile_id__in=ids)
+    by_person: dict[int, list[str]] = defaultdict(list)
+    for profile_id, name in languages.order_by("language__name").values_list(
+        "profile_id", "language__name"
+    ):
+        by_person[profile_id].append(name)
+    for profile_id, names in by_person.items():
+        lines["languages"][profile_id].append(f"Speaks {', '.join(names)}")
+    for profile_id, number, name in (
+        Profile.cause_areas.through.objects.filter(profile_id__in=ids)
+        .order_by("causearea__sdg_number", "causearea__name")
+        .values_list("profile_id", "causearea__sdg_number", "causearea__name")
+    ):
+        cause = f"SDG {number}: {name}" if number else name
+        lines["cause_areas"][profile_id].append(f"Cares about {cause}")
+    for profile_id, name in (
+        Profile.values.through.objects.filter(profile_id__in=ids)
+        .order_by("companyvalue__position", "companyvalue__name")
+        .values_list("profile_id", "companyvalue__name")
+    ):
+        lines["values"][profile_id].append(f"Lives the value {name}")
+    return lines
+
+
+def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
+    """The documents of these profiles (active people only: others leave tombstones)."""
+    visibility_fields = [f"{group}_visibility" for group in Profile.OPTIONAL_GROUPS]
+    rows = Profile.objects.filter(pk__in=ids, user__is_active=True).values(
+        "pk",
+        "user_id",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "job_title",
+        "department__name",
+        "level__name",
+        "city",
+        "country",
+        "bio",
+        "open_to_mentor",
+        *visibility_fields,
+    )
+    related = _related_lines(ids)
+    for row in rows:
+        profile_id = row["pk"]
+        groups = {group: related[group].get(profile_id, []) for group in _GROUPED}
+        groups["level"] = [f"Level: {row['level__name']}"] if row["level__name"] else []
+        city, country = row["city"], row["country"]
+        groups["location"] = [place_line(city, country)] if city or country else []
+        groups["bio"] = [f"Bio: {' '.join(row['bio'].split())}"] if row["bio"] else []
+        groups["mentoring"] = ["Open to mentor"] if row["open_to_mentor"] else []
+        name = (
+            f"{row['user__first_name']} {row['user__last_name']}".strip()
+            or row["user__email"].split("@", 1)[0]
+        )
+        previous = None
+        for audience, allowed in _AUDIENCES:
+            shown = {
+                group: lines
+                for group, lines in groups.items()
+                if row[f"{group}_visibility"] in allowed
+            }
+            lines = assemble_lines(row["job_title"], row["department__name"], shown)
+            body = "\n".join(lines)
+            if body != previous:  # only stored when it adds something the narrower one lacks
+                meaning = ". ".join(line.split(": ", 1)[-1] for line in lines)
+                yield Document(profile_id, audience, row["user_id"], name, body, meaning)
+            previous = body
+
+
+def _all_profile_ids() -> list[int]:
+    return list(Profile.objects.filter(user__is_active=True).values_list("pk", flat=True))
+
+
+def _filter_profiles(
+    ids: Collection[int], filters: tuple[ViewerScope, DirectoryFilters]
+) -> set[int]:
+    scope, directory_filters = filters
+    return set(
+        directory_queryset(scope, directory_filters)
+        .filter(pk__in=id_list(list(ids)))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def register_people_search() -> None:
+    register_searchable_type(
+        SearchableType(
+            name=PROFILE_TYPE,
+            documents=profile_documents,
+            all_ids=_all_profile_ids,
+            audiences=(EVERYONE, PROGRAMME, PRIVATE),
+            filter_objects=_filter_profiles,
+            filters=(
+                "skill",
+                "cause_area",
+                "value",
+                "department",
+                "location",
+                "language",
+                "open_to_mentor",
+            ),
+        )
+    )
