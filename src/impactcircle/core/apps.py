@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
+        import impactcircle.core.search.events  # noqa: F401  # its event and subscriber
         from impactcircle.core.anonymity import check_thresholds
         from impactcircle.core.navigation import NavItem, register_nav_item
         from impactcircle.core.search.indexing import enqueue_missing_indexes

@@ -1,5 +1,5 @@
 """Publishing: an event becomes an outbox row in the caller's transaction; once that transaction
-commits, one dispatch task is enqueued for all the events it published."""
+commits, a dispatch task is enqueued for the events of each `publish` / `publish_many` call."""
 
 from __future__ import annotations
 
@@ -15,30 +15,16 @@ from impactcircle.core.models import OutboxEvent
 logger = logging.getLogger(__name__)
 
 
-class _DispatchAfterCommit:
-    """The one on-commit callback of a transaction; every publish inside it adds its ids."""
-
-    def __init__(self) -> None:
-        self.event_ids: list[int] = []
-
-    def __call__(self) -> None:
-        enqueue_dispatch(self.event_ids)
-
-
 def _dispatch_after_commit(event_ids: list[int]) -> None:
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        # Django drops callbacks registered inside a savepoint that rolls back, so a callback
-        # found here belongs to a part of the transaction that is still alive.
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _DispatchAfterCommit):
-                callback.event_ids += event_ids
-                return
-    callback = _DispatchAfterCommit()
-    callback.event_ids += event_ids
-    # Robust: a failed enqueue is logged, never turns the committed change into an error; the
-    # periodic job dispatches the event within a minute.
-    transaction.on_commit(callback, robust=True)
+    """Queue one dispatch task for these events when the transaction commits.
+
+    One per `publish` / `publish_many` call (not merged across calls: a callback registered
+    earlier may belong to a part of the work that never commits, as in a test's transaction).
+    Robust: a failed enqueue is logged and never turns the committed change into an error; the
+    periodic job dispatches the event within a minute.
+    """
+    ids = list(event_ids)
+    transaction.on_commit(lambda: enqueue_dispatch(ids), robust=True)
 
 
 def publish(event: DomainEvent) -> int:

@@ -94,13 +94,17 @@ def reindex(type_name: str, *, batch_size: int = BATCH_SIZE) -> int:
 
 
 def index_later(type_name: str, ids: Iterable[int]) -> None:
-    """Rebuild these objects' documents in the worker once the current transaction commits."""
-    from impactcircle.core.search.tasks import rebuild_search_documents
-    from impactcircle.core.tasks import enqueue_on_commit
+    """Rebuild these objects' documents in the worker once the current transaction commits.
 
-    wanted = sorted(set(ids))
+    Published as the event `core.search_documents_stale` (durable, retried; see `events.py`).
+    """
+    from impactcircle.core.events import publish
+    from impactcircle.core.search.events import SearchDocumentsStale
+
+    searchable_type(type_name)  # an unknown type is the caller's bug, found here, not later
+    wanted = tuple(sorted(set(ids)))
     if wanted:
-        enqueue_on_commit(rebuild_search_documents, type_name=type_name, ids=wanted)
+        publish(SearchDocumentsStale(type_name=type_name, object_ids=wanted))
 
 
 def enqueue_missing_indexes(**_signal: Any) -> list[str]:
