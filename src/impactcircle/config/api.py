@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from impactcircle.accounts.api import router as accounts_router
 from impactcircle.accounts.api_auth import AccessTokenAuth
 from impactcircle.core.errors import AppError
+from impactcircle.core.input_bounds import JsonObjectParser, UnacceptableBody
 from impactcircle.mentorship.api import router as mentorship_router
 from impactcircle.notifications.api import router as notifications_router
 from impactcircle.people.api import router as people_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
         "with `Authorization: Bearer <personal access token>`."
     ),
     auth=[AccessTokenAuth(), django_auth],
+    parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -67,6 +69,10 @@ def on_authentication_error(request: HttpRequest, error: AuthenticationError) ->
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # ninja wraps what the body parser raises in a 400; a body that is valid JSON but not
+    # acceptable (not an object, a lone surrogate, an infinite number) is a field error.
+    if isinstance(error.__cause__, UnacceptableBody):
+        return _envelope(request, 422, error.__cause__.message, {"fields": error.__cause__.fields})
     return _envelope(request, error.status_code, str(error.message))
 
 

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "impactcircle.core.middleware.SessionLifetimeMiddleware",
+    "impactcircle.core.input_bounds.OutOfRangeIdMiddleware",
     "impactcircle.people.middleware.ViewerTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -286,7 +287,7 @@ WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 120
 
 # --- API ------------------------------------------------------------------------------------
-NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
+NINJA_PAGINATION_CLASS = "impactcircle.core.input_bounds.BoundedPageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_MAX_PER_PAGE_SIZE = 100
 ACCESS_TOKEN_MAX_DAYS = 365

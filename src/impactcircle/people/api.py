@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import InvalidInput, NotFound
+from impactcircle.core.input_bounds import BoundedId, PageNumber
 from impactcircle.people import organisation_services, services
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
 from impactcircle.people.roles import Role, roles_of
@@ -87,14 +88,14 @@ class DirectoryOut(Schema):
 
 class DirectoryQuery(Schema):
     q: str = ""
-    skill: int | None = None
-    cause_area: int | None = None
-    value: int | None = None
-    department: int | None = None
+    skill: BoundedId | None = None
+    cause_area: BoundedId | None = None
+    value: BoundedId | None = None
+    department: BoundedId | None = None
     location: str = ""
     language: str = ""
     open_to_mentor: bool = False
-    page: int = Field(1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(25, ge=1)
 
 
