@@ -176,7 +176,7 @@ def run(argv: list[str]) -> int:
             "--bind", f"{options.host}:{options.port}",
             "--workers", str(options.web_workers), "--threads", "4",
             "--access-logfile", "-", "--graceful-timeout", str(_WEB_GRACE_SECONDS),
-            "--no-control-socket",
+            "--config", "python:impactcircle.config.gunicorn", "--no-control-socket",
         ]
     )  # fmt: skip
     worker = _start([sys.executable, "-m", "impactcircle", "worker"])
