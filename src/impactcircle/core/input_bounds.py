@@ -3,8 +3,10 @@
 Ids are 64-bit signed integers in every supported database, so a larger number names nothing:
 a path with one answers 404 (`OutOfRangeIdMiddleware`), a filter with one is a field error
 (`BoundedId`), and so is a page number whose offset would not fit (`PageNumber`, at most
-2^53 - 1). JSON bodies of the API must be an object with finite numbers, whole numbers within
-64 bits and text PostgreSQL can store (`JsonObjectParser`); anything else is a field error.
+2^53 - 1). JSON bodies of the API must be an object with finite numbers and text that
+PostgreSQL can store (`JsonObjectParser`); anything else is a field error. A whole number beyond
+64 bits that reaches the database is refused there (`is_out_of_range_error`) and answered 422,
+never 500.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
@@ -28,6 +31,8 @@ API_PREFIX = "/api/"
 # A filter or page number larger than any row id: a field error (422), never a database crash.
 BoundedId = Annotated[int, Field(ge=1, le=MAX_DATABASE_ID)]
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]
+# Lists cap the page size (at 100); beyond 2^53 - 1 it is a field error like the page number.
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]
 
 
 def is_out_of_range_id(value: object) -> bool:
@@ -39,6 +44,17 @@ def is_out_of_range_id(value: object) -> bool:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return len(value) > 18 and int(value) > MAX_DATABASE_ID
     return False
+
+
+def is_out_of_range_error(error: BaseException) -> bool:
+    """Whether the database refused a number too large for its column: OverflowError from
+    SQLite's driver, "out of range" from PostgreSQL (NumericValueOutOfRange)."""
+    if isinstance(error, OverflowError):
+        return True
+    cause = error.__cause__
+    return isinstance(error, DataError) and (
+        getattr(cause, "sqlstate", None) == "22003" or "out of range" in str(error)
+    )
 
 
 class OutOfRangeIdMiddleware:
@@ -76,7 +92,7 @@ class UnacceptableBody(ValueError):
 
 _SURROGATE = "Text with an unpaired surrogate (e.g. \\ud800) cannot be stored."
 _INFINITE = "Numbers must be finite."
-_TOO_LARGE = f"Whole numbers must lie between {-MAX_DATABASE_ID - 1} and {MAX_DATABASE_ID}."
+TOO_LARGE = f"Whole numbers must lie between {-MAX_DATABASE_ID - 1} and {MAX_DATABASE_ID}."
 
 
 def _refuse_constant(name: str) -> float:
@@ -84,8 +100,9 @@ def _refuse_constant(name: str) -> float:
 
 
 def _unstorable_values(value: object, location: str) -> dict[str, list[str]]:
-    """Where the parsed body holds what no database stores: lone surrogates, infinite numbers,
-    whole numbers beyond 64 bits."""
+    """Where the parsed body holds what no database stores: lone surrogates, infinite numbers.
+    (A whole number beyond 64 bits may sit in a key the operation ignores; where it is used,
+    the database refuses it and `is_out_of_range_error` turns that into a 422.)"""
     here = location or "__all__"
     if isinstance(value, str):
         try:
@@ -95,8 +112,6 @@ def _unstorable_values(value: object, location: str) -> dict[str, list[str]]:
         return {}
     if isinstance(value, float):
         return {} if math.isfinite(value) else {here: [_INFINITE]}
-    if isinstance(value, int) and not -MAX_DATABASE_ID - 1 <= value <= MAX_DATABASE_ID:
-        return {here: [_TOO_LARGE]}
     items: list[tuple[object, object]] = []
     if isinstance(value, dict):
         items = list(value.items())
@@ -135,4 +150,4 @@ class BoundedPageNumberPagination(PageNumberPagination):
 
     class Input(Schema):
         page: PageNumber = 1
-        page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)] | None = None
+        page_size: PageSize | None = None
