@@ -12,14 +12,11 @@ not valid.") means the schema lied, and that still fails. Run with `make fuzz` (
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext
 from schemathesis.openapi.checks import RejectedPositiveData
@@ -54,19 +51,6 @@ def valid_data_is_accepted_unless_a_rule_refuses_it(
         if response.status_code == 422 and response.json()["message"] != VALIDATION_FAILED:
             return None  # a service rule (unknown id, dates out of order …), not the schema
         raise
-
-
-@pytest.fixture(autouse=True)
-def _requests_keep_the_tests_connection(db: None) -> Iterator[None]:
-    # As Django's test client does: the test's transaction holds the connection, so a request
-    # must not close it when it ends.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -227,3 +227,15 @@ def test_profile_flags_and_hours_take_their_json_types_only(
 
     assert response.status_code == 422
     assert set(body) <= set(response.json()["extra"]["fields"])
+
+
+def test_an_unknown_visibility_group_is_a_field_error(client: Client, user: User) -> None:
+    response = client.patch(
+        "/api/v1/people/me",
+        {"visibility": {"shoe_size": "private"}},
+        content_type="application/json",
+        headers=bearer(user),
+    )
+
+    assert response.status_code == 422
+    assert "visibility" in response.json()["extra"]["fields"]

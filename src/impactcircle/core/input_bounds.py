@@ -28,6 +28,15 @@ MAX_DATABASE_ID = 2**63 - 1
 MAX_PAGE_NUMBER = 2**53 - 1
 API_PREFIX = "/api/"
 
+
+def refuse_yes_no(value: object) -> object:
+    """For a number field, as `Annotated[int, Interval(…), BeforeValidator(refuse_yes_no)]`
+    (bounds first, so that the schema shows them): JSON's true and false are not 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("Input should be a number, not true or false")
+    return value
+
+
 # A filter or page number larger than any row id: a field error (422), never a database crash.
 BoundedId = Annotated[int, Field(ge=1, le=MAX_DATABASE_ID)]
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]

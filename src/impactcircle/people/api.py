@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
+from annotated_types import Interval
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictBool, StrictInt
+from pydantic import BeforeValidator, StrictBool
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import InvalidInput, NotFound
-from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize
+from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
 from impactcircle.people import organisation_services, services
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
 from impactcircle.people.roles import Role, roles_of
@@ -110,11 +111,13 @@ class ProfileIn(Schema):
     cause_area_ids: list[int] | None = None
     # Strict: a JSON number or true/false only, as the schema says (not false for 0, nor 0, 1
     # or "yes" for a yes/no).
-    mentoring_hours_per_month: StrictInt | None = None
+    mentoring_hours_per_month: (
+        Annotated[int, Interval(ge=0, le=80), BeforeValidator(refuse_yes_no)] | None
+    ) = None
     open_to_mentor: StrictBool | None = None
     open_to_be_mentored: StrictBool | None = None
     open_to_reverse_mentor: StrictBool | None = None
-    visibility: dict[str, str] | None = None
+    visibility: dict[str, str] | None = None  # {group: "everyone" | "programme" | "private"}
 
 
 class OrganisationIn(Schema):
