@@ -4,6 +4,7 @@
 #   make lint   ruff (check + format --check), mypy, import-linter
 #   make e2e    browser smoke test with Playwright and Debian's Chromium
 #   make bench  benchmarks (see bench/README.md)
+#   make fuzz   schemathesis over the whole API schema (tests/api_fuzz; FUZZ_EXAMPLES per operation)
 
 VENV        := .venv
 BIN         := $(VENV)/bin
@@ -11,7 +12,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 RUNTIME     := $(VENV)/.installed-runtime
 DEVELOPMENT := $(VENV)/.installed-development
 
-.PHONY: run test lint format e2e bench demo lock clean
+.PHONY: run test lint format e2e fuzz bench demo lock clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -50,6 +51,9 @@ format: $(DEVELOPMENT)
 e2e: $(DEVELOPMENT)
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
 	$(BIN)/pytest -m e2e tests/e2e -p no:xdist
+
+fuzz: $(DEVELOPMENT)
+	$(BIN)/pytest -m api_fuzz tests/api_fuzz -n 2 -q
 
 bench: $(DEVELOPMENT)
 	$(BIN)/python bench/matching/run.py

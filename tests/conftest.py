@@ -1,14 +1,39 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 from tests.factories import UserFactory
 
 from impactcircle.accounts.models import User
+
+# The reference data that migrations seed (the UN SDGs as cause areas, ISO 639-1 languages,
+# the programme managers' group). A transactional test ends by emptying every table, so it is
+# seeded again after each one: the suite then passes in any order (CI runs it once at random).
+_SEED_MIGRATION = "impactcircle.people.migrations.0002_seed_reference_data"
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    result = yield  # the test's fixtures are torn down: a transactional test's flush is done
+    # (After the last test the test database itself is gone: nothing to seed.)
+    if _is_transactional(item) and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            importlib.import_module(_SEED_MIGRATION).seed(apps, None)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -30,25 +30,59 @@ def _data_dir() -> Path:
     return Path(os.environ.get("DATA_DIR", Path.cwd() / "var")).resolve()
 
 
+def ensure_data_dir() -> Path:
+    """Create DATA_DIR (the SQLite database, uploads, static files live there) if it is missing."""
+    data_dir = _data_dir()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SystemExit(
+            f"impactcircle: cannot create the data folder {data_dir} ({error.strerror}). "
+            "Create it, or point DATA_DIR at a folder this user may write to."
+        ) from error
+    return data_dir
+
+
 def ensure_local_secret_key() -> None:
     """Without SECRET_KEY in the environment, keep a random one in DATA_DIR/secret_key."""
     if os.environ.get("SECRET_KEY"):
         return
-    data_dir = _data_dir()
-    key_file = data_dir / "secret_key"
+    key_file = ensure_data_dir() / "secret_key"
     if not key_file.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
 
 
 def _django_command(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    ensure_data_dir()
     ensure_local_secret_key()
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError, ProgrammingError
 
-    execute_from_command_line(["impactcircle", *argv])
+    try:
+        execute_from_command_line(["impactcircle", *argv])
+    except (OperationalError, ProgrammingError) as error:
+        if not _database_is_unprepared():
+            raise
+        print(
+            f"impactcircle: the database is not prepared yet ({error}).\n"
+            "Run `impactcircle migrate` first (`impactcircle run` does it for you).",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _database_is_unprepared() -> bool:
+    from django.db import DatabaseError
+
+    from impactcircle.core.database_state import unapplied_migrations
+
+    try:
+        return bool(unapplied_migrations())
+    except DatabaseError:
+        return False
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -79,43 +113,79 @@ def _prepare(load_demo: bool) -> None:
         call_command("demo", if_empty=True)
 
 
+def demo_sign_in_line(*, with_demo: bool) -> str:
+    """The demo's sign-in, printed only when the demo is wanted and its member is here."""
+    from impactcircle.accounts.models import User
+    from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD
+
+    if not with_demo or not User.objects.filter(email=DEMO_MEMBER_EMAIL).exists():
+        return ""
+    return (
+        f"Demo sign-in: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}"
+        f"  (administrator: {DEMO_ADMIN_EMAIL}, same password)\n"
+    )
+
+
+# How long the web server lets in-flight requests finish when stopping.
+_WEB_GRACE_SECONDS = 3
+# After this, a child that has not stopped is killed (a second Ctrl-C kills at once).
+_STOP_DEADLINE_SECONDS = 10
+
+
+def _start(command: list[str]) -> subprocess.Popen[bytes]:
+    # Its own process group: Ctrl-C in the terminal reaches this supervisor only, which then
+    # stops each child once, gracefully (SIGTERM), instead of every process of gunicorn and the
+    # worker racing to quit on its own signal (which left a web worker to be SIGKILLed).
+    return subprocess.Popen(command, process_group=0)
+
+
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    hurry = False
+
+    def _on_second_signal(signum: int, frame: object) -> None:
+        nonlocal hurry
+        hurry = True
+
+    signal.signal(signal.SIGINT, _on_second_signal)
+    signal.signal(signal.SIGTERM, _on_second_signal)
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + _STOP_DEADLINE_SECONDS
+    while any(process.poll() is None for process in processes):
+        if hurry or time.monotonic() > deadline:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+            break
+        time.sleep(0.05)
     for process in processes:
-        try:
-            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process.wait()
 
 
 def run(argv: list[str]) -> int:
     options = _run_parser().parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     os.environ.setdefault("SITE_URL", f"http://{options.host}:{options.port}")
+    ensure_data_dir()
     ensure_local_secret_key()
     _prepare(load_demo=not options.no_demo)
 
-    from impactcircle.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_PASSWORD
-
-    web = subprocess.Popen(
+    web = _start(
         [
             sys.executable, "-m", "gunicorn", "impactcircle.config.wsgi",
             "--bind", f"{options.host}:{options.port}",
             "--workers", str(options.web_workers), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            "--access-logfile", "-", "--graceful-timeout", str(_WEB_GRACE_SECONDS),
+            "--config", "python:impactcircle.config.gunicorn", "--no-control-socket",
         ]
     )  # fmt: skip
-    worker = subprocess.Popen([sys.executable, "-m", "impactcircle", "worker"])
+    worker = _start([sys.executable, "-m", "impactcircle", "worker"])
     processes = [web, worker]
     url = os.environ["SITE_URL"]
     print(
         f"\nImpactCircle is running at {url}/\n"
-        f"Demo sign-in: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}"
-        f"  (administrator: admin@example.com, same password)\n"
-        "Press Ctrl-C to stop.\n",
+        f"{demo_sign_in_line(with_demo=not options.no_demo)}Press Ctrl-C to stop.\n",
         flush=True,
     )
 
@@ -125,7 +195,7 @@ def run(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _on_terminate)
     try:
         while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
+            time.sleep(0.2)
         failed = next(process for process in processes if process.poll() is not None)
         print(f"A process stopped (exit code {failed.returncode}); stopping the others.")
         return failed.returncode or 1

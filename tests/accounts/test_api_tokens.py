@@ -4,11 +4,14 @@ import json
 from datetime import timedelta
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.test import Client
 from django.utils import timezone
 
 from impactcircle.accounts.models import AccessToken, User
 from impactcircle.accounts.services import access_token_create, access_token_revoke
+from impactcircle.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -137,9 +140,11 @@ def test_malformed_json_answers_400_with_the_envelope(client: Client, user: User
 def test_a_duplicate_live_name_answers_409(client: Client, user: User) -> None:
     issued = access_token_create(user=user, name="exports", expires_in_days=30)
 
+    # (7 days: a token may not create one that outlives it, and the default is 90)
     response = client.post(
-        TOKENS, {"name": "exports"}, content_type="application/json", headers=_bearer(issued.secret)
-    )
+        TOKENS, {"name": "exports", "expires_in_days": 7}, content_type="application/json",
+        headers=_bearer(issued.secret),
+    )  # fmt: skip
 
     assert response.status_code == 409
     assert response.json()["extra"]["fields"]["name"]
@@ -199,3 +204,83 @@ def test_the_openapi_document_and_docs_are_served_without_a_cdn(client: Client, 
     page = docs.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_a_token_cannot_create_a_token_that_outlives_it(client: Client, user: User) -> None:
+    parent = access_token_create(user=user, name="short-lived", expires_in_days=7)
+
+    response = client.post(
+        TOKENS, {"name": "longer", "expires_in_days": 30}, content_type="application/json",
+        headers=_bearer(parent.secret),
+    )  # fmt: skip
+
+    assert response.status_code == 422
+    assert "outlive" in response.json()["extra"]["fields"]["expires_in_days"][0]
+    assert AccessToken.objects.count() == 1
+
+
+def test_a_token_may_create_one_that_expires_with_it_or_sooner(client: Client, user: User) -> None:
+    parent = access_token_create(user=user, name="parent", expires_in_days=30)
+
+    response = client.post(
+        TOKENS, {"name": "child", "expires_in_days": 29}, content_type="application/json",
+        headers=_bearer(parent.secret),
+    )  # fmt: skip
+
+    assert response.status_code == 201
+    child = AccessToken.objects.get(name="child")
+    assert child.expires_at <= parent.token.expires_at
+
+
+def test_signed_in_on_the_site_a_token_may_last_the_longest_allowed(
+    signed_in_client: Client, user: User
+) -> None:
+    access_token_create(user=user, name="short-lived", expires_in_days=1)
+
+    response = signed_in_client.post(
+        TOKENS, {"name": "yearly", "expires_in_days": 365}, content_type="application/json"
+    )
+
+    assert response.status_code == 201
+
+
+def test_deactivating_the_account_revokes_its_tokens_for_good(client: Client, user: User) -> None:
+    issued = access_token_create(user=user, name="script", expires_in_days=30)
+
+    user.is_active = False
+    user.save()
+    user.is_active = True
+    user.save()
+
+    assert client.get(ME, headers=_bearer(issued.secret)).status_code == 401
+    issued.token.refresh_from_db()
+    assert issued.token.revoked_at is not None
+    assert AuditEvent.objects.filter(
+        action="token.revoked_all", details__reason="account_deactivated"
+    ).exists()
+
+
+def test_a_password_reset_by_email_revokes_every_token(client: Client, user: User) -> None:
+    issued = access_token_create(user=user, name="script", expires_in_days=30)
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+
+    opened = client.get(f"/accounts/password/reset/key/{key}/", follow=True)
+    done = client.post(
+        opened.redirect_chain[-1][0],
+        {"password1": "a-new-long-passphrase-42", "password2": "a-new-long-passphrase-42"},
+    )
+
+    assert done.status_code == 302
+    assert client.get(ME, headers=_bearer(issued.secret)).status_code == 401
+    assert AuditEvent.objects.filter(
+        action="token.revoked_all", details__reason="password_reset"
+    ).exists()
+
+
+def test_changing_another_field_of_the_account_keeps_its_tokens(client: Client, user: User) -> None:
+    issued = access_token_create(user=user, name="script", expires_in_days=30)
+
+    user.first_name = "Anna"
+    user.save()
+
+    assert client.get(ME, headers=_bearer(issued.secret)).status_code == 200

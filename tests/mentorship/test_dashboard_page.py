@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
+from impactcircle.mentorship.dashboard.export import spreadsheet_safe
 from impactcircle.mentorship.dashboard.selectors import check_in_figures, programme_dashboard
 from impactcircle.mentorship.dashboard.static import PlotlyFinder
 from impactcircle.mentorship.models import (
@@ -243,3 +244,36 @@ def test_plotly_is_found_in_the_installed_package_for_collectstatic() -> None:
     assert Path(found).read_bytes()[:40].startswith(b"/**\n* plotly.js v")
     assert Path(plotly.__file__).parent in Path(found).parents
     assert listed == [("vendor/plotly", "plotly.min.js")]
+
+
+def test_empty_csv_cells_stay_empty_and_only_formulas_get_a_quote(
+    client: Client, manager: User, programme: Programme
+) -> None:
+    client.force_login(manager)
+
+    body = client.get(f"/mentoring/programmes/{programme.pk}/dashboard.csv").content.decode()
+
+    rows = list(csv.reader(io.StringIO(body)))
+    started = next(row for row in rows if row[1] == "Relationships started")
+    assert started[2] == ""
+    assert all(cell != "'" for row in rows for cell in row)
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("", ""),
+        ("3", "3"),
+        ("Lea's goal", "Lea's goal"),
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+    ],
+)
+def test_a_csv_cell_is_quoted_only_when_a_spreadsheet_would_read_a_formula(
+    cell: str, written: str
+) -> None:
+    assert spreadsheet_safe(cell) == written

@@ -282,3 +282,34 @@ def test_a_booking_does_not_send_the_hidden_zone_to_the_member(
     assert "Kolkata" not in ics
     assert [item["slot"]["time_zone"] for item in bookings] == [None]
     assert booking.status == "booked"
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59Z", "0001-01-01T00:00+14:00"])
+def test_a_slot_at_the_ends_of_the_calendar_is_a_field_error_in_the_api(
+    programme: Programme, mentor: User, starts_at: str
+) -> None:
+    answer = HttpsClient(headers=bearer(mentor)).post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": starts_at, "duration_minutes": 30},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 422
+    assert answer.json()["extra"]["fields"]["starts_at"] == [
+        "Choose a time between now and 9999-12-30."
+    ]
+    assert not FlashSlot.objects.exists()
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_a_slot_at_the_ends_of_the_calendar_is_a_field_error_on_the_page(
+    programme: Programme, mentor: User, starts_at: str
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {"starts_at": starts_at, "duration_minutes": 30},
+    )
+
+    assert answer.status_code == 422
+    assert "Choose a time between now and 9999-12-30." in answer.text
+    assert not FlashSlot.objects.exists()

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import pytest
+from django.db import connection
 from django.test import Client
 from tests.factories import UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
 from impactcircle.core.models import AuditEvent
+from impactcircle.people import organisation_services
 from impactcircle.people.models import Department, Profile
 from impactcircle.people.organisation_services import (
     department_save,
@@ -165,3 +170,48 @@ def test_the_person_is_notified_of_a_role_change(admin_user: User, user: User) -
     notification = Notification.objects.get(recipient=user)
     assert notification.category == "people"
     assert notification.message == "You are now a programme manager."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_a_reports_to_b_and_b_reports_to_a_cannot_both_succeed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    a, b = UserFactory(), UserFactory()
+    start = threading.Barrier(2)
+    # Both checks wait here for each other (at most a second): without the row locks both
+    # would pass before either commits; with them the second is still waiting for its lock.
+    checked = threading.Barrier(2, timeout=1)
+    real_check = organisation_services._check_manager
+
+    def check_then_pause(profile: Profile, manager: User | None) -> None:
+        real_check(profile, manager)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait()
+
+    monkeypatch.setattr(organisation_services, "_check_manager", check_then_pause)
+    outcomes: list[object] = []
+
+    def report(person: User, manager: User) -> None:
+        try:
+            start.wait()
+            outcomes.append(_set_manager(administrator, person, manager))
+        except Exception as error:  # the loser's InvalidInput is the point of the test
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=report, args=(a, b)),
+        threading.Thread(target=report, args=(b, a)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    refused = [o for o in outcomes if isinstance(o, InvalidInput)]
+    assert len(refused) == 1, outcomes
+    assert "loop" in refused[0].fields["manager"][0]
+    managers = dict(Profile.objects.filter(user__in=[a, b]).values_list("user_id", "manager_id"))
+    assert None in managers.values(), managers

@@ -212,3 +212,30 @@ def test_reference_lists_are_readable(client: Client, user: User) -> None:
 
     assert len(causes) == 17
     assert causes[12] == {"id": causes[12]["id"], "name": "Climate Action", "sdg_number": 13}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"open_to_mentor": 0}, {"open_to_be_mentored": "yes"}, {"mentoring_hours_per_month": False}],
+)
+def test_profile_flags_and_hours_take_their_json_types_only(
+    client: Client, user: User, body: dict[str, object]
+) -> None:
+    response = client.patch(
+        "/api/v1/people/me", body, content_type="application/json", headers=bearer(user)
+    )
+
+    assert response.status_code == 422
+    assert set(body) <= set(response.json()["extra"]["fields"])
+
+
+def test_an_unknown_visibility_group_is_a_field_error(client: Client, user: User) -> None:
+    response = client.patch(
+        "/api/v1/people/me",
+        {"visibility": {"shoe_size": "private"}},
+        content_type="application/json",
+        headers=bearer(user),
+    )
+
+    assert response.status_code == 422
+    assert "visibility" in response.json()["extra"]["fields"]

@@ -57,10 +57,12 @@ def list_tokens(request: HttpRequest) -> QuerySet[AccessToken]:
 
 @router.post("/tokens", response={201: IssuedTokenOut})
 def create_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
+    authenticated_by = getattr(request, "auth", None)
     issued = access_token_create(
         user=cast(User, request.user),
         name=payload.name,
         expires_in_days=payload.expires_in_days,
+        parent=authenticated_by if isinstance(authenticated_by, AccessToken) else None,
         request=request,
     )
     return Status(201, {"token": issued.token, "secret": issued.secret})

@@ -7,7 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from impactcircle.accounts import audit_receivers  # noqa: F401  (connects receivers)
+        from impactcircle.accounts import (
+            audit_receivers,  # noqa: F401  (connects receivers)
+            token_receivers,  # noqa: F401  (connects receivers)
+        )
         from impactcircle.accounts.home import account_card
         from impactcircle.core.navigation import register_home_card
 

@@ -29,8 +29,15 @@ class IssuedToken:
 
 
 def access_token_create(
-    *, user: User, name: str, expires_in_days: int, request: HttpRequest | None = None
+    *,
+    user: User,
+    name: str,
+    expires_in_days: int,
+    parent: AccessToken | None = None,
+    request: HttpRequest | None = None,
 ) -> IssuedToken:
+    """A new token for `user`. Created while authenticated by another token (`parent`), it may
+    not outlive it: an expiry after the parent's is refused (422), never silently shortened."""
     name = name.strip()
     problems: dict[str, list[str]] = {}
     if not name:
@@ -40,6 +47,13 @@ def access_token_create(
     if not 1 <= expires_in_days <= settings.ACCESS_TOKEN_MAX_DAYS:
         problems["expires_in_days"] = [
             f"Choose between 1 and {settings.ACCESS_TOKEN_MAX_DAYS} days."
+        ]
+    expires_at = timezone.now() + timedelta(days=expires_in_days)
+    if parent is not None and not problems and expires_at > parent.expires_at:
+        days_left = max((parent.expires_at - timezone.now()).days, 0)
+        problems["expires_in_days"] = [
+            "A token cannot outlive the token that creates it: choose at most "
+            f"{days_left} days, or create it signed in on your account page."
         ]
     if problems:
         raise InvalidInput("The token could not be created.", fields=problems)
@@ -51,14 +65,17 @@ def access_token_create(
                 name=name,
                 prefix=secret[: len(TOKEN_PREFIX) + 6],
                 secret_hash=hash_token_secret(secret),
-                expires_at=timezone.now() + timedelta(days=expires_in_days),
+                expires_at=expires_at,
             )
             record_audit_event(
                 action="token.created",
                 actor=user,
                 target=token,
                 request=request,
-                details={"expires_in_days": expires_in_days},
+                details={
+                    "expires_in_days": expires_in_days,
+                    "created_with_token": parent.pk if parent is not None else None,
+                },
             )
     except IntegrityError as error:
         raise Conflict(
@@ -80,6 +97,26 @@ def access_token_revoke(
         token.save(update_fields=["revoked_at", "updated_at"])
         record_audit_event(action="token.revoked", actor=user, target=token, request=request)
     return token
+
+
+@transaction.atomic
+def access_tokens_revoke_all(
+    *, user: User, reason: str, actor: User | None = None, request: HttpRequest | None = None
+) -> int:
+    """Revoke every live token of `user` (password reset, deactivation); audited once.
+    `actor` is who caused it, when known (the person resetting their password)."""
+    revoked = AccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), updated_at=timezone.now()
+    )
+    if revoked:
+        record_audit_event(
+            action="token.revoked_all",
+            actor=actor,
+            target=user,
+            request=request,
+            details={"reason": reason, "tokens": revoked},
+        )
+    return revoked
 
 
 def access_token_mark_used(token: AccessToken) -> None:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "impactcircle.core.middleware.SessionLifetimeMiddleware",
+    "impactcircle.core.input_bounds.OutOfRangeIdMiddleware",
     "impactcircle.people.middleware.ViewerTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -297,7 +298,7 @@ ANONYMITY_MIN_GROUP_COMMENTS = validate_threshold(
 )
 
 # --- API ------------------------------------------------------------------------------------
-NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
+NINJA_PAGINATION_CLASS = "impactcircle.core.input_bounds.BoundedPageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_MAX_PER_PAGE_SIZE = 100
 ACCESS_TOKEN_MAX_DAYS = 365

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A request refused before the authentication middleware ran (e.g. a Host header that is
+    # not allowed) has no user yet; the layout's navigation asks for one.
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
     return render(request, "400.html", status=400)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
+from annotated_types import Interval
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator, StrictBool
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import InvalidInput, NotFound
+from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
 from impactcircle.people import organisation_services, services
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
 from impactcircle.people.roles import Role, roles_of
@@ -38,7 +41,7 @@ class SkillOut(Schema):
     proficiency_label: str
 
 
-class GoalOut(Schema):
+class DevelopmentGoalOut(Schema):
     goal_id: int
     text: str
     skills: list[str]
@@ -68,7 +71,7 @@ class ProfileOut(Schema):
     skills: list[SkillOut] | None
     values: list[str] | None
     cause_areas: list[str] | None
-    goals: list[GoalOut] | None
+    goals: list[DevelopmentGoalOut] | None
     mentoring: dict[str, Any] | None
     hidden_groups: list[str]
 
@@ -90,15 +93,15 @@ class DirectoryOut(Schema):
 
 class DirectoryQuery(Schema):
     q: str = ""
-    skill: int | None = None
-    cause_area: int | None = None
-    value: int | None = None
-    department: int | None = None
+    skill: BoundedId | None = None
+    cause_area: BoundedId | None = None
+    value: BoundedId | None = None
+    department: BoundedId | None = None
     location: str = ""
     language: str = ""
     open_to_mentor: bool = False
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1)
+    page: PageNumber = 1
+    page_size: PageSize = 25  # more than 100 is capped at 100
 
 
 class ProfileIn(Schema):
@@ -109,11 +112,15 @@ class ProfileIn(Schema):
     languages: list[str] | None = None
     value_ids: list[int] | None = None
     cause_area_ids: list[int] | None = None
-    mentoring_hours_per_month: int | None = None
-    open_to_mentor: bool | None = None
-    open_to_be_mentored: bool | None = None
-    open_to_reverse_mentor: bool | None = None
-    visibility: dict[str, str] | None = None
+    # Strict: a JSON number or true/false only, as the schema says (not false for 0, nor 0, 1
+    # or "yes" for a yes/no).
+    mentoring_hours_per_month: (
+        Annotated[int, Interval(ge=0, le=80), BeforeValidator(refuse_yes_no)] | None
+    ) = None
+    open_to_mentor: StrictBool | None = None
+    open_to_be_mentored: StrictBool | None = None
+    open_to_reverse_mentor: StrictBool | None = None
+    visibility: dict[str, str] | None = None  # {group: "everyone" | "programme" | "private"}
 
 
 class OrganisationIn(Schema):
@@ -131,7 +138,7 @@ class SkillIn(Schema):
     proficiency: int = Field(2, ge=1, le=4)
 
 
-class GoalIn(Schema):
+class DevelopmentGoalIn(Schema):
     text: str = Field(min_length=1, max_length=300)
     skills: list[str] = []
 
@@ -272,7 +279,7 @@ def remove_my_skill(request: HttpRequest, skill_id: int) -> ProfileView:
 
 
 @router.post("/people/me/goals", response=ProfileOut)
-def add_my_goal(request: HttpRequest, payload: GoalIn) -> ProfileView:
+def add_my_goal(request: HttpRequest, payload: DevelopmentGoalIn) -> ProfileView:
     actor = _actor(request)
     services.goal_add(
         actor=actor, profile=profile_of(actor), text=payload.text, skill_names=payload.skills

@@ -69,8 +69,17 @@ def profile_set_organisation(
 ) -> Profile:
     """An administrator sets where a person sits in the organisation."""
     require_administrator(actor)
-    # Lock the person's row so two concurrent manager changes cannot build a loop together.
-    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    # Lock the person's and the new manager's rows, always in the same order, so that
+    # "A reports to B" and "B reports to A" at once cannot both pass the loop check: the second
+    # waits for the first, then reads the chain it committed and refuses.
+    locked_user_ids = sorted({profile.user_id, *([manager.pk] if manager else [])})
+    list(
+        Profile.objects.select_for_update()
+        .filter(user_id__in=locked_user_ids)
+        .order_by("user_id")
+        .values_list("pk", flat=True)
+    )
+    profile = Profile.objects.select_related("user").get(pk=profile.pk)
     _check_manager(profile, manager)
     if employment_status not in EmploymentStatus.values:
         raise InvalidInput(

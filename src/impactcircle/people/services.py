@@ -105,7 +105,7 @@ def profile_update(
     require_owner_or_administrator(actor, profile)
     problems = _validate(changes)
     if problems:
-        raise InvalidInput("Some fields are not valid.", fields=problems)
+        raise InvalidInput("The profile could not be saved.", fields=problems)
     simple = {
         "bio": changes.bio,
         "city": changes.city.strip() if changes.city is not None else None,

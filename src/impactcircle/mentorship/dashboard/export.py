@@ -19,6 +19,8 @@ from impactcircle.mentorship.dashboard.selectors import (
 HEADER = ("section", "item", "side", "value")
 HIDDEN = "hidden (too few answers)"
 FOLDED = "in Other"
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _value(number: float | int | None) -> str:
@@ -76,11 +78,15 @@ def dashboard_rows(dashboard: ProgrammeDashboard) -> list[tuple[str, str, str, s
     return rows
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """The cell, with a leading quote when a spreadsheet would read it as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def dashboard_csv(dashboard: ProgrammeDashboard) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for row in dashboard_rows(dashboard):
-        # A cell starting with = + - @ would be a formula in a spreadsheet.
-        writer.writerow(tuple("'" + cell if cell[:1] in "=+-@" else cell for cell in row))
+        writer.writerow(tuple(spreadsheet_safe(cell) for cell in row))
     return buffer.getvalue()

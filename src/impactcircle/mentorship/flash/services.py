@@ -41,6 +41,9 @@ from impactcircle.notifications.services import notify
 MENTORING_CATEGORY = "mentoring"
 MIN_MINUTES, MAX_MINUTES = 10, 240
 TOPIC_MAX_LENGTH = 200
+# The last end a slot may have: a day before the largest date Python holds, so that it can be
+# shown in any time zone (up to 14 hours ahead of UTC) without overflowing.
+_LATEST_END = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def board_link(programme: Programme) -> str:
@@ -56,10 +59,20 @@ def _utc_times(local_start: datetime, minutes: int, zone_name: str) -> tuple[dat
         )
     if timezone.is_naive(local_start):
         local_start = local_start.replace(tzinfo=_zone(zone_name))
-    starts = local_start.astimezone(UTC)
+    out_of_calendar = InvalidInput(
+        "Choose a date a calendar can hold.",
+        fields={"starts_at": [f"Choose a time between now and {_LATEST_END:%Y-%m-%d}."]},
+    )
+    try:
+        starts = local_start.astimezone(UTC)
+        ends = starts + timedelta(minutes=minutes)
+    except OverflowError as error:  # 0001-01-01 east of UTC, or 9999-12-31 plus the length
+        raise out_of_calendar from error
+    if ends > _LATEST_END:
+        raise out_of_calendar
     if starts <= timezone.now():
         raise InvalidInput("A slot starts in the future.", fields={"starts_at": ["In the past."]})
-    return starts, starts + timedelta(minutes=minutes)
+    return starts, ends
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from impactcircle.core.database_state import unapplied_migrations
 from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD
 
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         from impactcircle.accounts.models import User
         from impactcircle.demo.company import build_demo_organisation
 
+        if unapplied_migrations():
+            self.stdout.write("The database is not prepared yet; migrating it first…")
+            call_command("migrate", interactive=False, verbosity=0)
         if options["if_empty"] and User.objects.exists():
             self.stdout.write("The database already has accounts; the demo was not loaded.")
             return
