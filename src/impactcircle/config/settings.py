@@ -290,6 +290,7 @@ WORKER_STALE_AFTER_SECONDS = 120
 
 # --- Anonymity ------------------------------------------------------------------------------
 # The smallest group an aggregate over people may describe (docs/anonymity.md): never below 3.
+# These are the settings core.anonymity reads (`threshold(kind)`); no module reads them directly.
 ANONYMITY_MIN_GROUP_SCORES = validate_threshold(
     env_int("ANONYMITY_MIN_GROUP_SCORES", default=5), name="ANONYMITY_MIN_GROUP_SCORES"
 )
