@@ -143,3 +143,21 @@ def test_the_manage_page_lists_applications_in_bounded_queries(
     assert page.status_code == 200
     assert body.count('class="decision-form"') == applicants
     assert "Add question" in body
+
+
+def test_managers_invite_by_email_through_the_api(client: Client, manager: User) -> None:
+    from tests.factories import bearer
+
+    programme = ProgrammeFactory(access=Programme.Access.INVITATION, managers=[manager])
+    invitee = UserFactory(email="noor@example.com")
+    url = f"/api/v1/mentoring/programmes/{programme.pk}/invitations"
+    body = {"emails": ["Noor@example.com", "ghost@example.com"]}
+
+    first = client.post(url, body, content_type="application/json", headers=bearer(manager))
+    again = client.post(url, body, content_type="application/json", headers=bearer(manager))
+    outsider = client.post(url, body, content_type="application/json", headers=bearer(invitee))
+
+    assert first.json() == {"invited": 1, "unknown": ["ghost@example.com"]}
+    assert again.json()["invited"] == 0
+    assert outsider.status_code == 403  # invited, so they see the programme; they do not manage it
+    assert programme.invitations.filter(user=invitee).count() == 1

@@ -26,7 +26,9 @@ from impactcircle.mentorship.programmes.enrolment import (
     application_withdraw,
 )
 from impactcircle.mentorship.programmes.services import (
+    InvitationOutcome,
     ProgrammeSettings,
+    invitations_by_email,
     programme_create,
     programme_update,
 )
@@ -106,6 +108,15 @@ class ApplicationOut(Schema):
     created_at: datetime
 
 
+class InvitationsIn(Schema):
+    emails: list[str] = Field(max_length=5000)
+
+
+class InvitationsOut(Schema):
+    invited: int
+    unknown: list[str]
+
+
 class DecisionIn(Schema):
     decision: Literal["accept", "waitlist", "decline"]
     reason: str = ""
@@ -174,6 +185,16 @@ def apply(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> St
         ),
     )
     return Status(201, application)
+
+
+@router.post("/programmes/{programme_id}/invitations", response=InvitationsOut)
+def invite(request: HttpRequest, programme_id: int, payload: InvitationsIn) -> InvitationOutcome:
+    """Invite people by email (managers); each new invitee is told, unknown addresses listed."""
+    return invitations_by_email(
+        actor=_actor(request),
+        programme=managed_programme_for(_actor(request), programme_id),
+        addresses=payload.emails,
+    )
 
 
 def _application(request: HttpRequest, application_id: int) -> Application:
