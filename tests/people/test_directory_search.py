@@ -333,3 +333,30 @@ def test_renaming_a_department_reindexes_its_members(
         )
 
     assert _names(user, "circular economy") == ["Dee Kay"]
+
+
+def test_a_renamed_person_is_found_by_the_new_name(
+    user: User, other_user: User, django_capture_on_commit_callbacks
+) -> None:
+    _reindex(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.last_name = "Oyelaran"
+        user.save()  # as the admin saves an account
+
+    assert _names(other_user, "Oyelaran") == ["Ana Oyelaran"]
+    assert _names(other_user, "Almeida") == []
+
+
+def test_a_sign_in_does_not_reindex_the_person(
+    user: User, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    from impactcircle.core.models import OutboxEvent
+
+    before = OutboxEvent.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])
+
+    assert OutboxEvent.objects.count() == before

@@ -1,4 +1,4 @@
-"""Every account gets a profile the moment it is created."""
+"""Every account gets a profile the moment it is created; a renamed account is searched anew."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ from impactcircle.people.selectors import PROFILE_TYPE
 def create_profile_for_new_account(
     sender: Any, instance: User, created: bool, **kwargs: Any
 ) -> None:
-    if created and not kwargs.get("raw"):
+    if kwargs.get("raw"):
+        return
+    if created:
         profile, _ = Profile.objects.get_or_create(user=instance)
         index_later(PROFILE_TYPE, [profile.pk])
+        return
+    changed = kwargs.get("update_fields")
+    if changed is None or {"first_name", "last_name"} & set(changed):
+        # The name is every profile document's title (the admin, an import, SCIM rename people).
+        profile_ids = list(Profile.objects.filter(user=instance).values_list("pk", flat=True))
+        if profile_ids:
+            index_later(PROFILE_TYPE, profile_ids)
