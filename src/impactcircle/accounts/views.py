@@ -2,39 +2,37 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from impactcircle.accounts.forms import AccessTokenForm
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.accounts.selectors import access_tokens_of
 from impactcircle.accounts.services import access_token_create, access_token_revoke
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
 
 _PAGE = "accounts/overview.html"
 
 
 def _render_tokens(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: AccessTokenForm,
     new_secret: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The whole page, or only its tokens section when htmx asks."""
-    user = cast(User, request.user)
+    user = request.user
     context: dict[str, object] = {
         "tokens": access_tokens_of(user),
         "token_form": form,
         "new_secret": new_secret,
     }
-    if request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+    if request.htmx:
         return render(request, f"{_PAGE}#tokens", context, status=status)
     context["has_mfa"] = Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
@@ -43,14 +41,14 @@ def _render_tokens(
 
 
 @login_required
-def account_overview(request: HttpRequest) -> HttpResponse:
+def account_overview(request: AuthenticatedRequest) -> HttpResponse:
     return _render_tokens(request, AccessTokenForm())
 
 
 @login_required
 @require_POST
-def access_token_create_view(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def access_token_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = AccessTokenForm(request.POST)
     new_secret = None
     if form.is_valid():
@@ -71,13 +69,10 @@ def access_token_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def access_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = cast(User, request.user)
-    try:
-        access_token_revoke(user=user, token_id=token_id, request=request)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    if request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+def access_token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    user = request.user
+    access_token_revoke(user=user, token_id=token_id, request=request)
+    if request.htmx:
         return _render_tokens(request, AccessTokenForm())
     messages.success(request, "The token was revoked.")
     return redirect("account_overview")

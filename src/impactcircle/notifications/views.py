@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import InvalidInput, NotFound
 from impactcircle.notifications.categories import is_registered_category
 from impactcircle.notifications.forms import DeliveryForm
@@ -58,19 +57,16 @@ def _list_context(request: HttpRequest, user: User) -> dict[str, object]:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     return render(request, _LIST, _list_context(request, user))
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    user = cast(User, request.user)
-    try:
-        notification = notification_mark_read(user=user, notification_id=notification_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+def notification_read(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
+    user = request.user
+    notification = notification_mark_read(user=user, notification_id=notification_id)
     if _is_htmx(request):
         item = render_to_string(f"{_LIST}#item", {"notification": notification}, request=request)
         return _with_header_count(request, item, user)
@@ -79,21 +75,18 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     """Follow a notification's link; opening it marks it read."""
-    user = cast(User, request.user)
-    try:
-        notification = notification_mark_read(user=user, notification_id=notification_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    user = request.user
+    notification = notification_mark_read(user=user, notification_id=notification_id)
     # The link was checked to be a path on this site when the notification was made.
     return redirect(notification.link)
 
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def notification_read_all(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     changed = notifications_mark_all_read(user=user)
     if _is_htmx(request):
         listing = render_to_string(
@@ -116,8 +109,8 @@ def _category_forms(
 
 @login_required
 @require_GET
-def preferences(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     return render(
         request, _SETTINGS, {"category_forms": _category_forms(delivery_preferences_for(user))}
     )
@@ -125,8 +118,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def preference_save(request: HttpRequest, category: str) -> HttpResponse:
-    user = cast(User, request.user)
+def preference_save(request: AuthenticatedRequest, category: str) -> HttpResponse:
+    user = request.user
     if not is_registered_category(category):
         raise Http404("No such notification category.")
     form = DeliveryForm(request.POST, prefix=category)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError
 from impactcircle.people.organisation_services import role_grant, role_revoke
 from impactcircle.people.roles import PROGRAMME_MANAGERS_GROUP, Role, is_administrator
@@ -28,8 +27,8 @@ class RoleChangeForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roles(request: HttpRequest) -> HttpResponse:
-    actor = cast(User, request.user)
+def roles(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.user
     if not is_administrator(actor):
         raise Http404("No such page.")
     form = RoleChangeForm(request.POST or None, initial={"action": "grant"})

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
-from impactcircle.accounts.models import User
-from impactcircle.core.errors import AppError, NotFound
+from impactcircle.accounts.requests import AuthenticatedRequest
+from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
 from impactcircle.people import profile_sections
 from impactcircle.people.completeness import completeness_of
@@ -41,30 +41,27 @@ def _filters_from(form: DirectorySearchForm) -> DirectoryFilters:
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     filters = _filters_from(form) if form.is_valid() else DirectoryFilters()
     page_number = (
         form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
     ) or 1
-    page, total = directory_page(scope_for(cast(User, request.user)), filters, page_number)
+    page, total = directory_page(scope_for(request.user), filters, page_number)
     query = QueryDict(mutable=True)
     for key in request.GET:
         if key != "page" and request.GET[key]:
             query[key] = request.GET[key]
     context = {"form": form, "page": page, "total": total, "query": urlencode(query)}
-    if request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+    if request.htmx:
         return render(request, f"{_DIRECTORY}#results", context)
     return render(request, _DIRECTORY, context)
 
 
-def _profile_context(request: HttpRequest, user_id: int) -> dict[str, Any]:
-    viewer = cast(User, request.user)
+def _profile_context(request: AuthenticatedRequest, user_id: int) -> dict[str, Any]:
+    viewer = request.user
     scope = scope_for(viewer)
-    try:
-        person = profile_view_for(scope, user_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    person = profile_view_for(scope, user_id)
     can_edit = person.is_own or scope.is_admin
     context: dict[str, Any] = {"person": person, "can_edit": can_edit, "is_admin": scope.is_admin}
     if person.is_own:
@@ -73,25 +70,25 @@ def _profile_context(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 
 @login_required
-def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def profile_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     return render(request, _PROFILE, _profile_context(request, user_id))
 
 
 @login_required
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("people_profile", user_id=request.user.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_section(request: HttpRequest, user_id: int, section: str) -> HttpResponse:
+def profile_section(request: AuthenticatedRequest, user_id: int, section: str) -> HttpResponse:
     """GET: the section's edit form. POST: save it and show the section again."""
     if section not in profile_sections.SECTIONS:
         raise Http404("No such section.")
     context = _profile_context(request, user_id)
     if not context["can_edit"] or (section == "organisation" and not context["is_admin"]):
         raise Http404("No such section.")
-    viewer = cast(User, request.user)
+    viewer = request.user
     profile: Profile = context["person"].profile
     status = 200
     if request.method == "POST":
@@ -104,7 +101,7 @@ def profile_section(request: HttpRequest, user_id: int, section: str) -> HttpRes
             add_app_errors(form, error)
             saved = False
         if saved:
-            if not request.htmx:  # type: ignore[attr-defined]  # set by django_htmx's middleware
+            if not request.htmx:
                 return redirect("people_profile", user_id=user_id)
             context = _profile_context(request, user_id)
         else:
@@ -114,7 +111,7 @@ def profile_section(request: HttpRequest, user_id: int, section: str) -> HttpRes
         context.update(
             editing=section, section_form=profile_sections.initial_form(section, profile)
         )
-    template = f"{_PROFILE}#{section}" if request.htmx else _PROFILE  # type: ignore[attr-defined]  # django_htmx
+    template = f"{_PROFILE}#{section}" if request.htmx else _PROFILE
     return render(request, template, context, status=status)
 
 
@@ -122,9 +119,9 @@ _AVATAR_COLOURS = ("#0b6e4f", "#1d4ed8", "#7c2d92", "#9a3412", "#155e75", "#3f62
 
 
 @login_required
-def avatar(request: HttpRequest, user_id: int) -> HttpResponse | FileResponse:
+def avatar(request: AuthenticatedRequest, user_id: int) -> HttpResponse | FileResponse:
     """The person's photo when the viewer may see it, otherwise their initials."""
-    scope = scope_for(cast(User, request.user))
+    scope = scope_for(request.user)
     profile = (
         Profile.objects.select_related("user").filter(user_id=user_id, user__is_active=True).first()
     )
