@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from impactcircle.accounts.models import AccessToken, User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.accounts.selectors import access_tokens_of
 from impactcircle.accounts.services import access_token_create, access_token_revoke
 
@@ -45,21 +44,23 @@ class IssuedTokenOut(Schema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def me(request: AuthenticatedRequest) -> User:
+    return request.user
 
 
 @router.get("/tokens", response=list[AccessTokenOut])
 @paginate
-def list_tokens(request: HttpRequest) -> QuerySet[AccessToken]:
-    return access_tokens_of(cast(User, request.user))
+def list_tokens(request: AuthenticatedRequest) -> QuerySet[AccessToken]:
+    return access_tokens_of(request.user)
 
 
 @router.post("/tokens", response={201: IssuedTokenOut})
-def create_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
+def create_token(
+    request: AuthenticatedRequest, payload: AccessTokenIn
+) -> Status[dict[str, object]]:
     authenticated_by = getattr(request, "auth", None)
     issued = access_token_create(
-        user=cast(User, request.user),
+        user=request.user,
         name=payload.name,
         expires_in_days=payload.expires_in_days,
         parent=authenticated_by if isinstance(authenticated_by, AccessToken) else None,
@@ -69,5 +70,5 @@ def create_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[st
 
 
 @router.delete("/tokens/{token_id}", response=AccessTokenOut)
-def revoke_token(request: HttpRequest, token_id: int) -> AccessToken:
-    return access_token_revoke(user=cast(User, request.user), token_id=token_id, request=request)
+def revoke_token(request: AuthenticatedRequest, token_id: int) -> AccessToken:
+    return access_token_revoke(user=request.user, token_id=token_id, request=request)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.notifications.categories import Delivery
 from impactcircle.notifications.models import Notification
 from impactcircle.notifications.selectors import (
@@ -76,39 +74,43 @@ def _preference_out(item: CategoryDelivery) -> PreferenceOut:
 
 @router.get("/", response=list[NotificationOut])
 @paginate
-def list_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
+def list_notifications(
+    request: AuthenticatedRequest, unread: bool = False
+) -> QuerySet[Notification]:
     """Your notifications, newest first; `unread=true` for the unread ones only."""
-    return notifications_for(cast(User, request.user), unread_only=unread)
+    return notifications_for(request.user, unread_only=unread)
 
 
 @router.get("/unread-count", response=UnreadCountOut)
-def unread_count(request: HttpRequest) -> UnreadCountOut:
-    return UnreadCountOut(unread=unread_count_for(cast(User, request.user)))
+def unread_count(request: AuthenticatedRequest) -> UnreadCountOut:
+    return UnreadCountOut(unread=unread_count_for(request.user))
 
 
 @router.post("/read-all", response=MarkedReadOut)
-def mark_all_read(request: HttpRequest) -> MarkedReadOut:
-    return MarkedReadOut(marked_read=notifications_mark_all_read(user=cast(User, request.user)))
+def mark_all_read(request: AuthenticatedRequest) -> MarkedReadOut:
+    return MarkedReadOut(marked_read=notifications_mark_all_read(user=request.user))
 
 
 @router.post("/{notification_id}/read", response=NotificationOut)
-def mark_read(request: HttpRequest, notification_id: int) -> Notification:
+def mark_read(request: AuthenticatedRequest, notification_id: int) -> Notification:
     """Mark one of your notifications read; anyone else's answers 404."""
-    return notification_mark_read(user=cast(User, request.user), notification_id=notification_id)
+    return notification_mark_read(user=request.user, notification_id=notification_id)
 
 
 @router.get("/preferences", response=list[PreferenceOut])
-def list_preferences(request: HttpRequest) -> list[PreferenceOut]:
+def list_preferences(request: AuthenticatedRequest) -> list[PreferenceOut]:
     """How you hear about each category (immediate, daily, weekly or off)."""
-    return [_preference_out(item) for item in delivery_preferences_for(cast(User, request.user))]
+    return [_preference_out(item) for item in delivery_preferences_for(request.user)]
 
 
 @router.put("/preferences/{category}", response=PreferenceOut)
-def set_preference(request: HttpRequest, category: str, payload: PreferenceIn) -> PreferenceOut:
+def set_preference(
+    request: AuthenticatedRequest, category: str, payload: PreferenceIn
+) -> PreferenceOut:
     """Choose how you hear about one category; an unknown category answers 404."""
     return _preference_out(
         preference_set(
-            user=cast(User, request.user),
+            user=request.user,
             category=category,
             delivery=payload.delivery,
             request=request,

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from annotated_types import Interval
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictBool
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import InvalidInput, NotFound
 from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
 from impactcircle.people import organisation_services, services
@@ -196,18 +196,14 @@ class RolesOut(Schema):
     roles: list[Role]
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _view(request: HttpRequest, user_id: int) -> ProfileView:
-    return profile_view_for(scope_for(_actor(request)), user_id)
+def _view(request: AuthenticatedRequest, user_id: int) -> ProfileView:
+    return profile_view_for(scope_for(request.user), user_id)
 
 
 @router.get("/people", response=DirectoryOut)
-def search_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> dict[str, Any]:
+def search_people(request: AuthenticatedRequest, filters: Query[DirectoryQuery]) -> dict[str, Any]:
     page, total = directory_page(
-        scope_for(_actor(request)),
+        scope_for(request.user),
         DirectoryFilters(
             text=filters.q,
             skill_id=filters.skill,
@@ -230,13 +226,13 @@ def search_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> dict[
 
 
 @router.get("/people/me", response=ProfileOut)
-def my_profile(request: HttpRequest) -> ProfileView:
-    return _view(request, _actor(request).pk)
+def my_profile(request: AuthenticatedRequest) -> ProfileView:
+    return _view(request, request.user.pk)
 
 
 @router.patch("/people/me", response=ProfileOut)
-def update_my_profile(request: HttpRequest, payload: ProfileIn) -> ProfileView:
-    actor = _actor(request)
+def update_my_profile(request: AuthenticatedRequest, payload: ProfileIn) -> ProfileView:
+    actor = request.user
     services.profile_update(
         actor=actor,
         profile=profile_of(actor),
@@ -260,8 +256,8 @@ def update_my_profile(request: HttpRequest, payload: ProfileIn) -> ProfileView:
 
 
 @router.post("/people/me/skills", response=ProfileOut)
-def set_my_skill(request: HttpRequest, payload: SkillIn) -> ProfileView:
-    actor = _actor(request)
+def set_my_skill(request: AuthenticatedRequest, payload: SkillIn) -> ProfileView:
+    actor = request.user
     services.profile_skill_set(
         actor=actor,
         profile=profile_of(actor),
@@ -272,15 +268,15 @@ def set_my_skill(request: HttpRequest, payload: SkillIn) -> ProfileView:
 
 
 @router.delete("/people/me/skills/{skill_id}", response=ProfileOut)
-def remove_my_skill(request: HttpRequest, skill_id: int) -> ProfileView:
-    actor = _actor(request)
+def remove_my_skill(request: AuthenticatedRequest, skill_id: int) -> ProfileView:
+    actor = request.user
     services.profile_skill_remove(actor=actor, profile=profile_of(actor), skill_id=skill_id)
     return _view(request, actor.pk)
 
 
 @router.post("/people/me/goals", response=ProfileOut)
-def add_my_goal(request: HttpRequest, payload: DevelopmentGoalIn) -> ProfileView:
-    actor = _actor(request)
+def add_my_goal(request: AuthenticatedRequest, payload: DevelopmentGoalIn) -> ProfileView:
+    actor = request.user
     services.goal_add(
         actor=actor, profile=profile_of(actor), text=payload.text, skill_names=payload.skills
     )
@@ -288,14 +284,14 @@ def add_my_goal(request: HttpRequest, payload: DevelopmentGoalIn) -> ProfileView
 
 
 @router.delete("/people/me/goals/{goal_id}", response=ProfileOut)
-def remove_my_goal(request: HttpRequest, goal_id: int) -> ProfileView:
-    actor = _actor(request)
+def remove_my_goal(request: AuthenticatedRequest, goal_id: int) -> ProfileView:
+    actor = request.user
     services.goal_remove(actor=actor, profile=profile_of(actor), goal_id=goal_id)
     return _view(request, actor.pk)
 
 
 @router.get("/people/{user_id}", response=ProfileOut)
-def get_person(request: HttpRequest, user_id: int) -> ProfileView:
+def get_person(request: AuthenticatedRequest, user_id: int) -> ProfileView:
     return _view(request, user_id)
 
 
@@ -309,15 +305,17 @@ def _optional[T: (Department, Level, User)](model: type[T], pk: int | None, fiel
 
 
 @router.put("/people/{user_id}/organisation", response=ProfileOut)
-def set_organisation(request: HttpRequest, user_id: int, payload: OrganisationIn) -> ProfileView:
-    organisation_services.require_administrator(_actor(request))
+def set_organisation(
+    request: AuthenticatedRequest, user_id: int, payload: OrganisationIn
+) -> ProfileView:
+    organisation_services.require_administrator(request.user)
     profile = (
         Profile.objects.filter(user_id=user_id, user__is_active=True).select_related("user").first()
     )
     if profile is None:
         raise NotFound("No such person.")
     organisation_services.profile_set_organisation(
-        actor=_actor(request),
+        actor=request.user,
         profile=profile,
         request=request,
         department=_optional(Department, payload.department_id, "department"),
@@ -332,90 +330,88 @@ def set_organisation(request: HttpRequest, user_id: int, payload: OrganisationIn
 
 
 @router.get("/departments", response=list[DepartmentOut])
-def list_departments(request: HttpRequest) -> list[Department]:
+def list_departments(request: AuthenticatedRequest) -> list[Department]:
     return list(Department.objects.all())
 
 
 @router.post("/departments", response={201: DepartmentOut})
-def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[Department]:
+def create_department(request: AuthenticatedRequest, payload: DepartmentIn) -> Status[Department]:
     parent = _optional(Department, payload.parent_id, "parent")
     return Status(
         201,
-        organisation_services.department_save(
-            actor=_actor(request), name=payload.name, parent=parent
-        ),
+        organisation_services.department_save(actor=request.user, name=payload.name, parent=parent),
     )
 
 
 @router.get("/levels", response=list[LevelOut])
-def list_levels(request: HttpRequest) -> list[Level]:
+def list_levels(request: AuthenticatedRequest) -> list[Level]:
     return list(Level.objects.all())
 
 
 @router.post("/levels", response={201: LevelOut})
-def create_level(request: HttpRequest, payload: LevelIn) -> Status[Level]:
+def create_level(request: AuthenticatedRequest, payload: LevelIn) -> Status[Level]:
     return Status(
         201,
         organisation_services.level_create(
-            actor=_actor(request), name=payload.name, rank=payload.rank
+            actor=request.user, name=payload.name, rank=payload.rank
         ),
     )
 
 
 @router.get("/skills", response=list[SkillTaxonomyOut])
-def list_skills(request: HttpRequest, q: str = "") -> list[Skill]:
+def list_skills(request: AuthenticatedRequest, q: str = "") -> list[Skill]:
     return list(Skill.objects.filter(name__icontains=q.strip())[:200])
 
 
 @router.post("/skills/{skill_id}/merge", response=SkillTaxonomyOut)
-def merge_skill(request: HttpRequest, skill_id: int, payload: MergeIn) -> Skill:
+def merge_skill(request: AuthenticatedRequest, skill_id: int, payload: MergeIn) -> Skill:
     source = get_object_or_404(Skill, pk=skill_id)
     target = get_object_or_404(Skill, pk=payload.into_id)
-    return services.skill_merge(
-        actor=_actor(request), source=source, target=target, request=request
-    )
+    return services.skill_merge(actor=request.user, source=source, target=target, request=request)
 
 
 @router.get("/values", response=list[NamedOut])
-def list_values(request: HttpRequest) -> list[CompanyValue]:
+def list_values(request: AuthenticatedRequest) -> list[CompanyValue]:
     return list(CompanyValue.objects.all())
 
 
 @router.post("/values", response={201: NamedOut})
-def create_value(request: HttpRequest, payload: NamedIn) -> Status[CompanyValue]:
+def create_value(request: AuthenticatedRequest, payload: NamedIn) -> Status[CompanyValue]:
     return Status(
         201,
         services.company_value_create(
-            actor=_actor(request), name=payload.name, description=payload.description
+            actor=request.user, name=payload.name, description=payload.description
         ),
     )
 
 
 @router.get("/cause-areas", response=list[CauseAreaOut])
-def list_cause_areas(request: HttpRequest) -> list[CauseArea]:
+def list_cause_areas(request: AuthenticatedRequest) -> list[CauseArea]:
     return list(CauseArea.objects.all())
 
 
 @router.post("/cause-areas", response={201: CauseAreaOut})
-def create_cause_area(request: HttpRequest, payload: NamedIn) -> Status[CauseArea]:
+def create_cause_area(request: AuthenticatedRequest, payload: NamedIn) -> Status[CauseArea]:
     return Status(
         201,
         services.cause_area_create(
-            actor=_actor(request), name=payload.name, description=payload.description
+            actor=request.user, name=payload.name, description=payload.description
         ),
     )
 
 
 @router.get("/roles/{user_id}", response=RolesOut)
-def get_roles(request: HttpRequest, user_id: int) -> dict[str, Any]:
-    organisation_services.require_administrator(_actor(request))
+def get_roles(request: AuthenticatedRequest, user_id: int) -> dict[str, Any]:
+    organisation_services.require_administrator(request.user)
     person = get_object_or_404(User, pk=user_id)
     return {"user_id": person.pk, "roles": roles_of(person)}
 
 
 @router.post("/roles/{user_id}", response=RolesOut)
-def change_role(request: HttpRequest, user_id: int, payload: RoleChangeIn) -> dict[str, Any]:
-    actor = _actor(request)
+def change_role(
+    request: AuthenticatedRequest, user_id: int, payload: RoleChangeIn
+) -> dict[str, Any]:
+    actor = request.user
     organisation_services.require_administrator(actor)
     person = get_object_or_404(User, pk=user_id, is_active=True)
     change = (

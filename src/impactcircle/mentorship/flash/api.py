@@ -8,12 +8,13 @@ in UTC with the mentor's zone beside them. Outsiders get 404; a slot someone els
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.mentorship.flash import services
 from impactcircle.mentorship.flash.selectors import (
     bookings_of,
@@ -60,10 +61,6 @@ class BookingOut(Schema):
     slot: SlotOut
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _slot(
     slot: FlashSlot, actor: User, zones_shown: frozenset[int] | None = None
 ) -> dict[str, Any]:
@@ -100,15 +97,15 @@ def _booking(
     response=list[SlotOut],
     summary="Open slots to book, and my own slots when I mentor",
 )
-def list_slots(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
-    actor = _actor(request)
+def list_slots(request: AuthenticatedRequest, programme_id: int) -> list[dict[str, Any]]:
+    actor = request.user
     board = flash_board(actor, programme_id)
     return [_slot(slot, actor, board.zones_shown) for slot in [*board.my_slots, *board.open_slots]]
 
 
 @router.post("/programmes/{programme_id}/slots", response={201: SlotOut}, summary="Publish a slot")
-def publish_slot(request: HttpRequest, programme_id: int, payload: SlotIn) -> Status[Any]:
-    actor = _actor(request)
+def publish_slot(request: AuthenticatedRequest, programme_id: int, payload: SlotIn) -> Status[Any]:
+    actor = request.user
     slot = services.slot_publish(
         actor=actor,
         programme_id=programme_id,
@@ -120,8 +117,8 @@ def publish_slot(request: HttpRequest, programme_id: int, payload: SlotIn) -> St
 
 
 @router.get("/slots/{slot_id}", response=SlotOut, summary="One slot")
-def get_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
-    actor = _actor(request)
+def get_slot(request: AuthenticatedRequest, slot_id: int) -> dict[str, Any]:
+    actor = request.user
     return _slot(slot_for(actor, slot_id), actor)
 
 
@@ -130,8 +127,8 @@ def get_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
     response=SlotOut,
     summary="Move a slot (SEQUENCE+1, the booker gets the updated invitation)",
 )
-def reschedule_slot(request: HttpRequest, slot_id: int, payload: MoveIn) -> dict[str, Any]:
-    actor = _actor(request)
+def reschedule_slot(request: AuthenticatedRequest, slot_id: int, payload: MoveIn) -> dict[str, Any]:
+    actor = request.user
     services.slot_reschedule(
         actor=actor,
         slot_id=slot_id,
@@ -146,8 +143,8 @@ def reschedule_slot(request: HttpRequest, slot_id: int, payload: MoveIn) -> dict
     response=SlotOut,
     summary="Cancel a slot (the booker is told and gets METHOD:CANCEL)",
 )
-def cancel_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
-    actor = _actor(request)
+def cancel_slot(request: AuthenticatedRequest, slot_id: int) -> dict[str, Any]:
+    actor = request.user
     services.slot_cancel(actor=actor, slot_id=slot_id)
     return _slot(slot_for(actor, slot_id), actor)
 
@@ -157,8 +154,8 @@ def cancel_slot(request: HttpRequest, slot_id: int) -> dict[str, Any]:
     response={200: None},
     summary="The slot's calendar invitation (text/calendar)",
 )
-def slot_ics(request: HttpRequest, slot_id: int) -> HttpResponse:
-    filename, text = services.slot_calendar_file(actor=_actor(request), slot_id=slot_id)
+def slot_ics(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
+    filename, text = services.slot_calendar_file(actor=request.user, slot_id=slot_id)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -169,16 +166,16 @@ def slot_ics(request: HttpRequest, slot_id: int) -> HttpResponse:
     response={201: BookingOut},
     summary="Book a slot (409 if someone else just did)",
 )
-def book_slot(request: HttpRequest, slot_id: int) -> Status[Any]:
-    actor = _actor(request)
+def book_slot(request: AuthenticatedRequest, slot_id: int) -> Status[Any]:
+    actor = request.user
     booking = services.booking_create(actor=actor, slot_id=slot_id)
     booking.slot.refresh_from_db()
     return Status(201, _booking(booking, actor))
 
 
 @router.get("/bookings", response=list[BookingOut], summary="My live bookings")
-def list_bookings(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+def list_bookings(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    actor = request.user
     bookings = list(bookings_of(actor))
     shown = slot_zones_shown(actor, [booking.slot for booking in bookings])
     return [_booking(booking, actor, shown) for booking in bookings]
@@ -189,8 +186,8 @@ def list_bookings(request: HttpRequest) -> list[dict[str, Any]]:
     response=BookingOut,
     summary="Cancel a booking (the slot opens again; METHOD:CANCEL to both)",
 )
-def cancel_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
-    actor = _actor(request)
+def cancel_booking(request: AuthenticatedRequest, booking_id: int) -> dict[str, Any]:
+    actor = request.user
     booking = services.booking_cancel(actor=actor, booking_id=booking_id)
     booking.slot = FlashSlot.objects.select_related("mentor").get(pk=booking.slot_id)
     return _booking(booking, actor)

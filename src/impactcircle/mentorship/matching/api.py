@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.mentorship.matching.selectors import (
     VisibleMatches,
     pair_applications,
@@ -28,10 +27,6 @@ from impactcircle.mentorship.models import Application, MatchingRun, Programme
 from impactcircle.mentorship.policies import managed_programme_for
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class RunIn(Schema):
@@ -90,35 +85,37 @@ class CompareOut(Schema):
 
 
 @router.post("/programmes/{programme_id}/runs", response={202: RunOut})
-def start_run(request: HttpRequest, programme_id: int, payload: RunIn) -> Status[MatchingRun]:
-    programme = managed_programme_for(_actor(request), programme_id)
+def start_run(
+    request: AuthenticatedRequest, programme_id: int, payload: RunIn
+) -> Status[MatchingRun]:
+    programme = managed_programme_for(request.user, programme_id)
     run = run_start(
-        actor=_actor(request), programme=programme, weights=payload.weights, request=request
+        actor=request.user, programme=programme, weights=payload.weights, request=request
     )
     return Status(202, run)
 
 
 @router.get("/runs/{run_id}", response=RunOut)
-def get_run(request: HttpRequest, run_id: int) -> MatchingRun:
-    return MatchingRun.objects.get(pk=run_for(_actor(request), run_id).pk)
+def get_run(request: AuthenticatedRequest, run_id: int) -> MatchingRun:
+    return MatchingRun.objects.get(pk=run_for(request.user, run_id).pk)
 
 
 @router.get("/runs/{run_id}/matches", response=list[MatchOut])
 @paginate
-def run_matches(request: HttpRequest, run_id: int) -> VisibleMatches:
-    return run_matches_visible(run_for(_actor(request), run_id), _actor(request))
+def run_matches(request: AuthenticatedRequest, run_id: int) -> VisibleMatches:
+    return run_matches_visible(run_for(request.user, run_id), request.user)
 
 
 @router.post("/runs/{run_id}/publish", response={202: RunOut})
-def publish(request: HttpRequest, run_id: int) -> Status[MatchingRun]:
+def publish(request: AuthenticatedRequest, run_id: int) -> Status[MatchingRun]:
     """Publishing runs in the worker: poll the run until its status is "published"."""
-    run = run_publish(actor=_actor(request), run=run_for(_actor(request), run_id), request=request)
+    run = run_publish(actor=request.user, run=run_for(request.user, run_id), request=request)
     return Status(202, run)
 
 
 @router.get("/runs/{run_id}/compare/{other_id}", response=CompareOut)
-def compare(request: HttpRequest, run_id: int, other_id: int) -> dict[str, Any]:
-    first, second = runs_to_compare(_actor(request), run_id, other_id)
+def compare(request: AuthenticatedRequest, run_id: int, other_id: int) -> dict[str, Any]:
+    first, second = runs_to_compare(request.user, run_id, other_id)
     diff = runs_compare(first, second)
     return {
         "matched_before": diff.matched_before,
@@ -140,19 +137,21 @@ def compare(request: HttpRequest, run_id: int, other_id: int) -> dict[str, Any]:
 
 
 def _pair(
-    request: HttpRequest, programme_id: int, mentee_id: int, mentor_id: int
+    request: AuthenticatedRequest, programme_id: int, mentee_id: int, mentor_id: int
 ) -> tuple[Programme, Application, Application]:
-    programme = managed_programme_for(_actor(request), programme_id)
+    programme = managed_programme_for(request.user, programme_id)
     return programme, *pair_applications(programme, mentee_id, mentor_id)
 
 
 @router.put("/programmes/{programme_id}/pair-rules", response={204: None})
-def set_pair_rule(request: HttpRequest, programme_id: int, payload: PairRuleIn) -> Status[None]:
+def set_pair_rule(
+    request: AuthenticatedRequest, programme_id: int, payload: PairRuleIn
+) -> Status[None]:
     programme, mentee, mentor = _pair(
         request, programme_id, payload.mentee_application_id, payload.mentor_application_id
     )
     pair_rule_set(
-        actor=_actor(request), programme=programme, mentee=mentee, mentor=mentor, kind=payload.kind
+        actor=request.user, programme=programme, mentee=mentee, mentor=mentor, kind=payload.kind
     )
     return Status(204, None)
 
@@ -162,10 +161,13 @@ def set_pair_rule(request: HttpRequest, programme_id: int, payload: PairRuleIn) 
     response={204: None},
 )
 def clear_pair_rule(
-    request: HttpRequest, programme_id: int, mentee_application_id: int, mentor_application_id: int
+    request: AuthenticatedRequest,
+    programme_id: int,
+    mentee_application_id: int,
+    mentor_application_id: int,
 ) -> Status[None]:
     programme, mentee, mentor = _pair(
         request, programme_id, mentee_application_id, mentor_application_id
     )
-    pair_rule_clear(actor=_actor(request), programme=programme, mentee=mentee, mentor=mentor)
+    pair_rule_clear(actor=request.user, programme=programme, mentee=mentee, mentor=mentor)
     return Status(204, None)

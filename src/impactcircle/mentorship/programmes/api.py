@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import (
@@ -34,10 +33,6 @@ from impactcircle.mentorship.programmes.services import (
 )
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class ProgrammeIn(Schema):
@@ -123,14 +118,14 @@ class DecisionIn(Schema):
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
-def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
-    return visible_programmes(_actor(request)).order_by("-starts_on", "name")
+def list_programmes(request: AuthenticatedRequest) -> QuerySet[Programme]:
+    return visible_programmes(request.user).order_by("-starts_on", "name")
 
 
 @router.post("/programmes", response={201: ProgrammeOut})
-def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[Programme]:
+def create_programme(request: AuthenticatedRequest, payload: ProgrammeIn) -> Status[Programme]:
     programme = programme_create(
-        actor=_actor(request),
+        actor=request.user,
         settings=payload.settings(),
         cause_area_ids=payload.cause_area_ids,
         request=request,
@@ -139,15 +134,17 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[Progr
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut)
-def get_programme(request: HttpRequest, programme_id: int) -> Programme:
-    return programme_for(_actor(request), programme_id)
+def get_programme(request: AuthenticatedRequest, programme_id: int) -> Programme:
+    return programme_for(request.user, programme_id)
 
 
 @router.put("/programmes/{programme_id}", response=ProgrammeOut)
-def update_programme(request: HttpRequest, programme_id: int, payload: ProgrammeIn) -> Programme:
-    programme = managed_programme_for(_actor(request), programme_id)
+def update_programme(
+    request: AuthenticatedRequest, programme_id: int, payload: ProgrammeIn
+) -> Programme:
+    programme = managed_programme_for(request.user, programme_id)
     return programme_update(
-        actor=_actor(request),
+        actor=request.user,
         programme=programme,
         settings=payload.settings(),
         cause_area_ids=payload.cause_area_ids,
@@ -156,22 +153,22 @@ def update_programme(request: HttpRequest, programme_id: int, payload: Programme
 
 @router.get("/programmes/{programme_id}/applications", response=list[ApplicationOut])
 @paginate
-def list_applications(request: HttpRequest, programme_id: int) -> QuerySet[Application]:
+def list_applications(request: AuthenticatedRequest, programme_id: int) -> QuerySet[Application]:
     """Managers see every application; anyone else only their own."""
-    programme = programme_for(_actor(request), programme_id)
+    programme = programme_for(request.user, programme_id)
     applications = programme.applications.order_by("pk")
     return (
-        applications
-        if manages(_actor(request), programme)
-        else applications.filter(user=_actor(request))
+        applications if manages(request.user, programme) else applications.filter(user=request.user)
     )
 
 
 @router.post("/programmes/{programme_id}/applications", response={201: ApplicationOut})
-def apply(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> Status[Application]:
-    programme = programme_for(_actor(request), programme_id)
+def apply(
+    request: AuthenticatedRequest, programme_id: int, payload: ApplicationIn
+) -> Status[Application]:
+    programme = programme_for(request.user, programme_id)
     application = application_submit(
-        actor=_actor(request),
+        actor=request.user,
         programme=programme,
         details=ApplicationDetails(
             side=payload.side,
@@ -188,18 +185,20 @@ def apply(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> St
 
 
 @router.post("/programmes/{programme_id}/invitations", response=InvitationsOut)
-def invite(request: HttpRequest, programme_id: int, payload: InvitationsIn) -> InvitationOutcome:
+def invite(
+    request: AuthenticatedRequest, programme_id: int, payload: InvitationsIn
+) -> InvitationOutcome:
     """Invite people by email (managers); each new invitee is told, unknown addresses listed."""
     return invitations_by_email(
-        actor=_actor(request),
-        programme=managed_programme_for(_actor(request), programme_id),
+        actor=request.user,
+        programme=managed_programme_for(request.user, programme_id),
         addresses=payload.emails,
     )
 
 
-def _application(request: HttpRequest, application_id: int) -> Application:
+def _application(request: AuthenticatedRequest, application_id: int) -> Application:
     return fetch(
-        _actor(request),
+        request.user,
         Application,
         application_id,
         queryset=Application.objects.select_related("programme"),
@@ -207,16 +206,16 @@ def _application(request: HttpRequest, application_id: int) -> Application:
 
 
 @router.post("/applications/{application_id}/withdraw", response=ApplicationOut)
-def withdraw(request: HttpRequest, application_id: int) -> Application:
+def withdraw(request: AuthenticatedRequest, application_id: int) -> Application:
     return application_withdraw(
-        actor=_actor(request), application=_application(request, application_id)
+        actor=request.user, application=_application(request, application_id)
     )
 
 
 @router.post("/applications/{application_id}/decision", response=ApplicationOut)
-def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> Application:
+def decide(request: AuthenticatedRequest, application_id: int, payload: DecisionIn) -> Application:
     return application_decide(
-        actor=_actor(request),
+        actor=request.user,
         application=_application(request, application_id),
         decision=payload.decision,
         reason=payload.reason,

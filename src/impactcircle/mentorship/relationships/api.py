@@ -8,12 +8,11 @@ Members read and change their relationship; the programme's managers read its he
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.mentorship.models import Relationship
 from impactcircle.mentorship.policies import relationship_for
 from impactcircle.mentorship.relationships import services
@@ -194,12 +193,8 @@ class EndEarlyIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _relationship(request: HttpRequest, relationship_id: int) -> Relationship:
-    relationship, _ = relationship_for(_actor(request), relationship_id)
+def _relationship(request: AuthenticatedRequest, relationship_id: int) -> Relationship:
+    relationship, _ = relationship_for(request.user, relationship_id)
     return relationship
 
 
@@ -283,12 +278,12 @@ def _space_out(space: RelationshipSpace) -> dict[str, Any]:
     }
 
 
-def _space(request: HttpRequest, relationship_id: int) -> dict[str, Any]:
-    return _space_out(relationship_space(_actor(request), relationship_id))
+def _space(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:
+    return _space_out(relationship_space(request.user, relationship_id))
 
 
 @router.get("", response=list[RelationshipListItemOut], summary="My relationships")
-def list_my_relationships(request: HttpRequest) -> list[dict[str, Any]]:
+def list_my_relationships(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     return [
         {
             "id": summary.relationship.pk,
@@ -303,21 +298,21 @@ def list_my_relationships(request: HttpRequest) -> list[dict[str, Any]]:
             "members": [vars(member) for member in summary.members],
             "health": _health(summary.health),
         }
-        for summary in relationship_summaries(_actor(request))
+        for summary in relationship_summaries(request.user)
     ]
 
 
 @router.get("/{relationship_id}", response=RelationshipOut, summary="A relationship's space")
-def get_relationship(request: HttpRequest, relationship_id: int) -> dict[str, Any]:
+def get_relationship(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:
     return _space(request, relationship_id)
 
 
 @router.put("/{relationship_id}/agreement", response=RelationshipOut)
 def update_agreement(
-    request: HttpRequest, relationship_id: int, payload: AgreementIn
+    request: AuthenticatedRequest, relationship_id: int, payload: AgreementIn
 ) -> dict[str, Any]:
     services.relationship_agreement_update(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         goals=payload.goals,
         cadence_days=payload.cadence_days,
@@ -327,9 +322,9 @@ def update_agreement(
 
 
 @router.post("/{relationship_id}/goals", response={201: GoalOut})
-def add_goal(request: HttpRequest, relationship_id: int, payload: GoalIn) -> Status[Any]:
+def add_goal(request: AuthenticatedRequest, relationship_id: int, payload: GoalIn) -> Status[Any]:
     goal = services.goal_add(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         title=payload.title,
         due_on=payload.due_on,
@@ -348,10 +343,10 @@ def add_goal(request: HttpRequest, relationship_id: int, payload: GoalIn) -> Sta
 
 @router.patch("/{relationship_id}/goals/{goal_id}", response=RelationshipOut)
 def update_goal(
-    request: HttpRequest, relationship_id: int, goal_id: int, payload: GoalPatch
+    request: AuthenticatedRequest, relationship_id: int, goal_id: int, payload: GoalPatch
 ) -> dict[str, Any]:
     services.goal_update(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         goal_id=goal_id,
         title=payload.title,
@@ -363,9 +358,9 @@ def update_goal(
 
 
 @router.delete("/{relationship_id}/goals/{goal_id}", response={204: None})
-def delete_goal(request: HttpRequest, relationship_id: int, goal_id: int) -> Status[None]:
+def delete_goal(request: AuthenticatedRequest, relationship_id: int, goal_id: int) -> Status[None]:
     services.goal_delete(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         goal_id=goal_id,
     )
@@ -374,10 +369,10 @@ def delete_goal(request: HttpRequest, relationship_id: int, goal_id: int) -> Sta
 
 @router.post("/{relationship_id}/goals/{goal_id}/milestones", response={201: MilestoneOut})
 def add_milestone(
-    request: HttpRequest, relationship_id: int, goal_id: int, payload: MilestoneIn
+    request: AuthenticatedRequest, relationship_id: int, goal_id: int, payload: MilestoneIn
 ) -> Status[Any]:
     milestone = services.milestone_add(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         goal_id=goal_id,
         title=payload.title,
@@ -387,10 +382,10 @@ def add_milestone(
 
 @router.patch("/{relationship_id}/milestones/{milestone_id}", response=MilestoneOut)
 def update_milestone(
-    request: HttpRequest, relationship_id: int, milestone_id: int, payload: MilestonePatch
+    request: AuthenticatedRequest, relationship_id: int, milestone_id: int, payload: MilestonePatch
 ) -> dict[str, Any]:
     milestone = services.milestone_update(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         milestone_id=milestone_id,
         title=payload.title,
@@ -400,9 +395,11 @@ def update_milestone(
 
 
 @router.delete("/{relationship_id}/milestones/{milestone_id}", response={204: None})
-def delete_milestone(request: HttpRequest, relationship_id: int, milestone_id: int) -> Status[None]:
+def delete_milestone(
+    request: AuthenticatedRequest, relationship_id: int, milestone_id: int
+) -> Status[None]:
     services.milestone_delete(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         milestone_id=milestone_id,
     )
@@ -410,9 +407,11 @@ def delete_milestone(request: HttpRequest, relationship_id: int, milestone_id: i
 
 
 @router.post("/{relationship_id}/sessions", response={201: RelationshipOut})
-def log_session(request: HttpRequest, relationship_id: int, payload: SessionIn) -> Status[Any]:
+def log_session(
+    request: AuthenticatedRequest, relationship_id: int, payload: SessionIn
+) -> Status[Any]:
     services.session_log(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         held_on=payload.held_on,
         duration_minutes=payload.duration_minutes,
@@ -424,9 +423,11 @@ def log_session(request: HttpRequest, relationship_id: int, payload: SessionIn) 
 
 
 @router.post("/{relationship_id}/sessions/{session_id}/confirm", response=RelationshipOut)
-def confirm_session(request: HttpRequest, relationship_id: int, session_id: int) -> dict[str, Any]:
+def confirm_session(
+    request: AuthenticatedRequest, relationship_id: int, session_id: int
+) -> dict[str, Any]:
     services.session_confirm(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         session_id=session_id,
     )
@@ -435,11 +436,11 @@ def confirm_session(request: HttpRequest, relationship_id: int, session_id: int)
 
 @router.get("/{relationship_id}/sessions/{session_id}/private-note", response=PrivateNoteOut)
 def get_my_private_note(
-    request: HttpRequest, relationship_id: int, session_id: int
+    request: AuthenticatedRequest, relationship_id: int, session_id: int
 ) -> dict[str, Any]:
     """The caller's own private note on the session; nobody can read another's."""
     body = services.private_note_of(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         session_id=session_id,
     )
@@ -448,10 +449,10 @@ def get_my_private_note(
 
 @router.put("/{relationship_id}/sessions/{session_id}/private-note", response=PrivateNoteOut)
 def set_my_private_note(
-    request: HttpRequest, relationship_id: int, session_id: int, payload: PrivateNoteIn
+    request: AuthenticatedRequest, relationship_id: int, session_id: int, payload: PrivateNoteIn
 ) -> dict[str, Any]:
     note = services.private_note_set(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         session_id=session_id,
         body=payload.body,
@@ -460,9 +461,11 @@ def set_my_private_note(
 
 
 @router.post("/{relationship_id}/resources", response={201: ResourceOut})
-def add_resource(request: HttpRequest, relationship_id: int, payload: ResourceIn) -> Status[Any]:
+def add_resource(
+    request: AuthenticatedRequest, relationship_id: int, payload: ResourceIn
+) -> Status[Any]:
     resource = services.resource_add(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         title=payload.title,
         url=payload.url,
@@ -479,9 +482,11 @@ def add_resource(request: HttpRequest, relationship_id: int, payload: ResourceIn
 
 
 @router.delete("/{relationship_id}/resources/{resource_id}", response={204: None})
-def remove_resource(request: HttpRequest, relationship_id: int, resource_id: int) -> Status[None]:
+def remove_resource(
+    request: AuthenticatedRequest, relationship_id: int, resource_id: int
+) -> Status[None]:
     services.resource_remove(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         resource_id=resource_id,
     )
@@ -490,10 +495,10 @@ def remove_resource(request: HttpRequest, relationship_id: int, resource_id: int
 
 @router.post("/{relationship_id}/check-ins/{check_in_id}", response=CheckInOut)
 def answer_check_in(
-    request: HttpRequest, relationship_id: int, check_in_id: int, payload: CheckInIn
+    request: AuthenticatedRequest, relationship_id: int, check_in_id: int, payload: CheckInIn
 ) -> dict[str, Any]:
     check_in = services.check_in_answer(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         check_in_id=check_in_id,
         score=payload.score,
@@ -502,19 +507,19 @@ def answer_check_in(
 
 
 @router.post("/{relationship_id}/complete", response=RelationshipOut)
-def complete_relationship(request: HttpRequest, relationship_id: int) -> dict[str, Any]:
+def complete_relationship(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:
     services.relationship_finish(
-        actor=_actor(request), relationship=_relationship(request, relationship_id)
+        actor=request.user, relationship=_relationship(request, relationship_id)
     )
     return _space(request, relationship_id)
 
 
 @router.post("/{relationship_id}/end-early", response=RelationshipOut)
 def end_relationship_early(
-    request: HttpRequest, relationship_id: int, payload: EndEarlyIn
+    request: AuthenticatedRequest, relationship_id: int, payload: EndEarlyIn
 ) -> dict[str, Any]:
     services.relationship_finish(
-        actor=_actor(request),
+        actor=request.user,
         relationship=_relationship(request, relationship_id),
         reason=payload.reason,
     )

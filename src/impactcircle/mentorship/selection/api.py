@@ -8,12 +8,11 @@ anyone else); a twin of a pending request or an accept beyond capacity answers 4
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from impactcircle.accounts.models import User
+from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.mentorship.models import MentorRequest
 from impactcircle.mentorship.selection import services
 from impactcircle.mentorship.selection.selectors import (
@@ -85,10 +84,6 @@ class AcceptOut(Schema):
     relationship_id: int
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _recommendation(item: Recommendation) -> dict[str, Any]:
     return {
         "mentor_id": item.mentor.pk,
@@ -125,8 +120,8 @@ def _request(found: MentorRequest) -> dict[str, Any]:
     response=RecommendationsOut,
     summary="Recommended mentors, ranked by the matching score",
 )
-def list_recommendations(request: HttpRequest, programme_id: int) -> dict[str, Any]:
-    found = recommendations_for(_actor(request), programme_id)
+def list_recommendations(request: AuthenticatedRequest, programme_id: int) -> dict[str, Any]:
+    found = recommendations_for(request.user, programme_id)
     return {
         "programme_id": found.programme.pk,
         "has_mentor": found.has_mentor,
@@ -141,10 +136,10 @@ def list_recommendations(request: HttpRequest, programme_id: int) -> dict[str, A
     summary="Bookmark or dismiss a mentor",
 )
 def mark_mentor(
-    request: HttpRequest, programme_id: int, mentor_id: int, payload: ShortlistIn
+    request: AuthenticatedRequest, programme_id: int, mentor_id: int, payload: ShortlistIn
 ) -> Status[None]:
     services.shortlist_mark(
-        actor=_actor(request), programme_id=programme_id, mentor_id=mentor_id, kind=payload.kind
+        actor=request.user, programme_id=programme_id, mentor_id=mentor_id, kind=payload.kind
     )
     return Status(204, None)
 
@@ -154,8 +149,8 @@ def mark_mentor(
     response={204: None},
     summary="Remove a bookmark, or restore a dismissed mentor",
 )
-def unmark_mentor(request: HttpRequest, programme_id: int, mentor_id: int) -> Status[None]:
-    services.shortlist_clear(actor=_actor(request), programme_id=programme_id, mentor_id=mentor_id)
+def unmark_mentor(request: AuthenticatedRequest, programme_id: int, mentor_id: int) -> Status[None]:
+    services.shortlist_clear(actor=request.user, programme_id=programme_id, mentor_id=mentor_id)
     return Status(204, None)
 
 
@@ -164,14 +159,16 @@ def unmark_mentor(request: HttpRequest, programme_id: int, mentor_id: int) -> St
     response={201: RequestOut},
     summary="Ask a mentor (409 if a request to them is already waiting)",
 )
-def send_request(request: HttpRequest, programme_id: int, payload: RequestIn) -> Status[Any]:
+def send_request(
+    request: AuthenticatedRequest, programme_id: int, payload: RequestIn
+) -> Status[Any]:
     sent = services.request_send(
-        actor=_actor(request),
+        actor=request.user,
         programme_id=programme_id,
         mentor_id=payload.mentor_id,
         message=payload.message,
     )
-    return Status(201, _request(request_for(_actor(request), sent.pk)))
+    return Status(201, _request(request_for(request.user, sent.pk)))
 
 
 @router.get(
@@ -179,8 +176,8 @@ def send_request(request: HttpRequest, programme_id: int, payload: RequestIn) ->
     response=RequestListOut,
     summary="My requests in the programme: sent (as mentee) and received (as mentor)",
 )
-def list_requests(request: HttpRequest, programme_id: int) -> dict[str, Any]:
-    actor = _actor(request)
+def list_requests(request: AuthenticatedRequest, programme_id: int) -> dict[str, Any]:
+    actor = request.user
     programme = self_selection_programme_for(actor, programme_id)
     require_participant(actor, programme)
     mine = requests_of(actor, programme)
@@ -191,8 +188,8 @@ def list_requests(request: HttpRequest, programme_id: int) -> dict[str, Any]:
 
 
 @router.get("/requests/{request_id}", response=RequestOut, summary="One of my requests")
-def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    return _request(request_for(_actor(request), request_id))
+def get_request(request: AuthenticatedRequest, request_id: int) -> dict[str, Any]:
+    return _request(request_for(request.user, request_id))
 
 
 @router.post(
@@ -200,21 +197,23 @@ def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
     response=AcceptOut,
     summary="Accept (mentor): starts the relationship; 409 when at capacity",
 )
-def accept_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    relationship = services.request_accept(actor=_actor(request), request_id=request_id)
+def accept_request(request: AuthenticatedRequest, request_id: int) -> dict[str, Any]:
+    relationship = services.request_accept(actor=request.user, request_id=request_id)
     return {
-        "request": _request(request_for(_actor(request), request_id)),
+        "request": _request(request_for(request.user, request_id)),
         "relationship_id": relationship.pk,
     }
 
 
 @router.post("/requests/{request_id}/decline", response=RequestOut, summary="Decline (mentor)")
-def decline_request(request: HttpRequest, request_id: int, payload: DeclineIn) -> dict[str, Any]:
-    services.request_decline(actor=_actor(request), request_id=request_id, reason=payload.reason)
-    return _request(request_for(_actor(request), request_id))
+def decline_request(
+    request: AuthenticatedRequest, request_id: int, payload: DeclineIn
+) -> dict[str, Any]:
+    services.request_decline(actor=request.user, request_id=request_id, reason=payload.reason)
+    return _request(request_for(request.user, request_id))
 
 
 @router.post("/requests/{request_id}/withdraw", response=RequestOut, summary="Withdraw (mentee)")
-def withdraw_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    services.request_withdraw(actor=_actor(request), request_id=request_id)
-    return _request(request_for(_actor(request), request_id))
+def withdraw_request(request: AuthenticatedRequest, request_id: int) -> dict[str, Any]:
+    services.request_withdraw(actor=request.user, request_id=request_id)
+    return _request(request_for(request.user, request_id))
