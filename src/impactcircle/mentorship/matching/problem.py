@@ -32,18 +32,21 @@ class Pool:
     mentor_applications: dict[str, Application]
 
 
+def active_mentee_ids(programme: Programme) -> QuerySet[Relationship, int]:
+    """The people who are mentees in an active relationship of the programme (a subquery):
+    matching leaves them out, and publishing refuses a draft that would pair them again."""
+    return Relationship.objects.filter(
+        programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
+    ).values_list("members__user_id", flat=True)
+
+
 def accepted_applications(programme: Programme, side: str) -> QuerySet[Application]:
     """Accepted applications of one side, without mentees already in an active relationship."""
     applications = Application.objects.filter(
         programme=programme, side=side, status=Application.Status.ACCEPTED, user__is_active=True
     )
     if side == Side.MENTEE:
-        busy = Relationship.objects.filter(
-            programme=programme,
-            status=Relationship.Status.ACTIVE,
-            members__side=Side.MENTEE,
-        ).values("members__user_id")
-        applications = applications.exclude(user_id__in=busy)
+        applications = applications.exclude(user_id__in=active_mentee_ids(programme))
     return applications.select_related("user").prefetch_related("goal_skills", "cause_areas")
 
 

@@ -18,7 +18,8 @@ from impactcircle.core.audit import record_audit_event
 from impactcircle.core.events import publish
 from impactcircle.mentorship.matching.compute import set_progress
 from impactcircle.mentorship.matching.events import MatchingRunPublished
-from impactcircle.mentorship.models import MatchingRun, ProposedMatch, Relationship, Side
+from impactcircle.mentorship.matching.problem import active_mentee_ids
+from impactcircle.mentorship.models import MatchingRun, ProposedMatch
 from impactcircle.mentorship.relationships.services import (
     MENTORING_CATEGORY,
     NewRelationship,
@@ -54,11 +55,7 @@ def run_publish_execute(run_id: int, actor_id: int | None) -> MatchingRun:
                 "mentor_id", "circle", "pk"
             )
         )
-        busy = set(
-            Relationship.objects.filter(
-                programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
-            ).values_list("members__user_id", flat=True)
-        )
+        busy = set(active_mentee_ids(programme))
         if any(match.mentee.user_id in busy for match in matches):
             MatchingRun.objects.filter(pk=run_id).update(
                 status=MatchingRun.Status.DRAFT,

@@ -16,14 +16,17 @@ from impactcircle.core.tasks import enqueue_on_commit
 from impactcircle.engine.matching import (
     FACTORS,
 )
-from impactcircle.mentorship.matching.problem import engine_mode, engine_weights
+from impactcircle.mentorship.matching.problem import (
+    active_mentee_ids,
+    engine_mode,
+    engine_weights,
+)
 from impactcircle.mentorship.matching.tasks import compute_matching_run, publish_matching_run
 from impactcircle.mentorship.models import (
     Application,
     MatchingRun,
     PairRule,
     Programme,
-    Relationship,
     Side,
 )
 from impactcircle.mentorship.policies import manages
@@ -123,14 +126,6 @@ def pair_rule_clear(
     PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
 
 
-def _active_mentees(programme: Programme) -> set[int]:
-    return set(
-        Relationship.objects.filter(
-            programme=programme, status=Relationship.Status.ACTIVE, members__side=Side.MENTEE
-        ).values_list("members__user_id", flat=True)
-    )
-
-
 @transaction.atomic
 def run_publish(
     *, actor: User, run: MatchingRun, request: HttpRequest | None = None
@@ -146,8 +141,7 @@ def run_publish(
         raise Conflict(
             f"Only a draft can be published; this run is {locked.get_status_display().lower()}."
         )
-    busy = _active_mentees(locked.programme)
-    if busy and locked.matches.filter(mentee__user_id__in=busy).exists():
+    if locked.matches.filter(mentee__user_id__in=active_mentee_ids(locked.programme)).exists():
         raise Conflict(
             "Someone in this draft is already in an active relationship; run the matching again."
         )
