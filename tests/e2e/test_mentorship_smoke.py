@@ -84,6 +84,11 @@ def test_enrol_match_publish_then_see_the_match_and_log_a_session(app: Any, brow
     manager.get_by_text(re.compile(r"Published: \d+ relationships? started")).wait_for(
         timeout=120_000
     )
+    # The published run on a phone: its tables scroll in their own box, the page does not.
+    manager.set_viewport_size({"width": 390, "height": 900})
+    assert not manager.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert serious_violations(manager) == []
+    manager.set_viewport_size({"width": 1280, "height": 900})
     manager.goto(f"{programme_url}manage/")
 
     # The dashboard draws its charts with the locally served plotly, within the CSP.
