@@ -263,7 +263,12 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
 ) -> None:
     from impactcircle.people.models import CauseArea, CompanyValue, Language, Level
     from impactcircle.people.search import profile_documents
-    from impactcircle.people.selectors import profile_lines, profiles_with_details, view_of
+    from impactcircle.people.selectors import (
+        profile_lines,
+        profiles_with_details,
+        split_line,
+        view_of,
+    )
     from impactcircle.people.visibility import ViewerScope
 
     person = make_person(
@@ -301,7 +306,8 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
 
     assert set(documents) == set(scopes)
     for audience, scope in scopes.items():
-        assert documents[audience].body.split("\n") == profile_lines(view_of(loaded, scope))
+        facts = [split_line(line)[1] for line in profile_lines(view_of(loaded, scope))]
+        assert documents[audience].body.split("\n") == facts
         assert documents[audience].title == "Al Lgroups"
 
 
@@ -360,3 +366,52 @@ def test_a_sign_in_does_not_reindex_the_person(
         user.save(update_fields=["last_login"])
 
     assert OutboxEvent.objects.count() == before
+
+
+def test_labels_are_not_searched_a_speaker_of_english_is_not_found_by_the_word_speaking(
+    user: User,
+) -> None:
+    from impactcircle.core.search import search
+    from impactcircle.people.models import Language
+    from impactcircle.people.selectors import access_of
+
+    linguist = make_person("lin@example.com", first_name="Lin", last_name="Guist")
+    linguist.profile.languages.add(Language.objects.get(code="en"))
+    speaker = make_person(
+        "pat@example.com", first_name="Pat", last_name="Podium", bio="I coach public speaking."
+    )
+    _reindex(linguist, speaker)
+
+    hits = search(PROFILE_TYPE, "speaking", access_of(scope_for(user)))
+    page, _ = directory_page(scope_for(user), DirectoryFilters(text="speaking"), 1)
+
+    # "Speaks English" is a label and a fact: the label never matches a searched word.
+    assert {hit.object_id for hit in hits if hit.by_words} == {speaker.profile.pk}
+    rows = {row.person.name: row for row in page.object_list}
+    assert rows["Pat Podium"].reasons == ["Bio: I coach public speaking."]
+    assert rows["Pat Podium"].highlights == ["Bio: I coach public <mark>speaking</mark>."]
+    assert all(not reason.startswith("Speaks") for row in rows.values() for reason in row.reasons)
+
+
+def test_the_migration_to_unlabelled_facts_rebuilds_documents_written_with_labels(
+    impact_measurement: Skill,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from impactcircle.core.models import SearchDocument
+
+    migration = importlib.import_module(
+        "impactcircle.people.migrations.0003_index_facts_without_labels"
+    )
+    person = make_person(
+        "old@example.com", first_name="Ola", last_name="Old", skill=impact_measurement
+    )
+    _reindex(person)
+    documents = SearchDocument.objects.filter(object_id=person.profile.pk, is_deleted=False)
+    documents.update(body="Skill: Impact measurement (expert)")  # as an older version wrote it
+
+    migration.rebuild_profile_documents(apps, None)
+
+    assert list(documents.values_list("body", flat=True)) == ["Impact measurement (expert)"]

@@ -3,8 +3,9 @@
 `everyone` holds what every colleague may see (name, job title, department and the groups open
 to everyone); `programme` adds the groups shared with programme peers; `private` holds all of it.
 The programme and private documents are stored only when they add something. The lines are the
-same ones `profile_lines` gives a viewer (selectors.py), built here in bulk: a fixed number of
-queries per batch, however many people, so that 100,000 profiles index in about a minute.
+same ones `profile_lines` gives a viewer (selectors.py), without their labels, built here in
+bulk: a fixed number of queries per batch, however many people, so that 100,000 profiles index
+in about a minute.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from impactcircle.people.selectors import (
     directory_queryset,
     place_line,
     skill_line,
+    split_line,
 )
 from impactcircle.people.visibility import ViewerScope
 
@@ -124,10 +126,10 @@ def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
                 if row[f"{group}_visibility"] in allowed
             }
             lines = assemble_lines(row["job_title"], row["department__name"], shown)
-            body = "\n".join(lines)
+            facts = [split_line(line)[1] for line in lines]  # labels are in every profile
+            body = "\n".join(facts)
             if body != previous:  # only stored when it adds something the narrower one lacks
-                meaning = ". ".join(line.split(": ", 1)[-1] for line in lines)
-                yield Document(profile_id, audience, row["user_id"], name, body, meaning)
+                yield Document(profile_id, audience, row["user_id"], name, body, ". ".join(facts))
             previous = body
 
 

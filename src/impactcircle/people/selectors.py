@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.html import escape
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import NotFound
@@ -213,6 +214,31 @@ SEARCHED_GROUPS = (
 )
 
 
+# Each line of a person's text is a label and a fact: "Skill: " + "Python (expert)". Only the
+# facts are indexed and matched; a label stands in every profile, so matching it would make a
+# search for "public speaking" find everyone who "Speaks" a language.
+LINE_LABELS = (
+    "Job title: ",
+    "Department: ",
+    "Level: ",
+    "Based in ",
+    "Speaks ",
+    "Skill: ",
+    "Goal: ",
+    "Cares about ",
+    "Lives the value ",
+    "Bio: ",
+)
+
+
+def split_line(line: str) -> tuple[str, str]:
+    """A line's label (or "") and its fact; only the first label is taken off."""
+    for label in LINE_LABELS:
+        if line.startswith(label):
+            return label, line[len(label) :]
+    return "", line
+
+
 def place_line(city: str, country: str) -> str:
     return f"Based in {', '.join(part for part in (city, country) if part)}"
 
@@ -374,10 +400,11 @@ def _why_found(
             reasons.append("Name matches")
             highlights.append(terms.mark(person.name))
         for line in profile_lines(person):
-            if terms and terms.matches(line):
-                shown = terms.excerpt(line)
-                reasons.append(shown)
-                highlights.append(terms.mark(shown))
+            label, fact = split_line(line)
+            if terms and terms.matches(fact):
+                shown = terms.excerpt(fact)
+                reasons.append(label + shown)
+                highlights.append(escape(label) + terms.mark(shown))
         if not reasons and hit.by_meaning:
             by_meaning_only[position] = profile_lines(person)
         found.append((reasons, highlights))

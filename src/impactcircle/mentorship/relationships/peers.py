@@ -9,12 +9,12 @@ A viewer's peers are:
 - in a programme whose `participants_see_each_other` is set, the programme's other accepted
   participants (mentors and mentees), as long as the viewer is an accepted participant too.
 
-Answered in one query (two subqueries), whatever the number of relationships and programmes.
+Answered in one query (a union of two small lookups by index), whatever the number of
+relationships and programmes; it never scans the people table (an `id IN (…) OR id IN (…)` over
+users did: 20 ms at 100,000 people, on every directory page).
 """
 
 from __future__ import annotations
-
-from django.db.models import Q
 
 from impactcircle.accounts.models import User
 from impactcircle.mentorship.models import Application, RelationshipMember
@@ -32,18 +32,21 @@ def programme_peer_ids(viewer: User) -> set[int]:
         status=Application.Status.ACCEPTED,
         programme__participants_see_each_other=True,
     ).values("programme_id")
-    relationship_members = RelationshipMember.objects.filter(
-        relationship_id__in=my_relationships
-    ).values("user_id")
-    fellow_participants = Application.objects.filter(
-        programme_id__in=my_open_programmes, status=Application.Status.ACCEPTED
-    ).values("user_id")
-    peers = (
-        User.objects.filter(Q(pk__in=relationship_members) | Q(pk__in=fellow_participants))
-        .exclude(pk=viewer.pk)
-        .values_list("pk", flat=True)
+    relationship_members = (
+        RelationshipMember.objects.filter(relationship_id__in=my_relationships)
+        .order_by()
+        .values_list("user_id", flat=True)
     )
-    return set(peers)
+    fellow_participants = (
+        Application.objects.filter(
+            programme_id__in=my_open_programmes, status=Application.Status.ACCEPTED
+        )
+        .order_by()
+        .values_list("user_id", flat=True)
+    )
+    peers = set(relationship_members.union(fellow_participants).order_by())
+    peers.discard(viewer.pk)
+    return peers
 
 
 def register_programme_peers() -> None:
