@@ -180,3 +180,20 @@ def test_the_profile_page_runs_a_fixed_number_of_queries(
 
 def test_the_directory_needs_sign_in(client: Client, db: None) -> None:
     assert client.get("/people/").status_code == 302
+
+
+def test_a_long_list_says_there_are_more_people_and_how_to_narrow_it(
+    signed_in_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("impactcircle.core.pagination.LIST_CAP", 20)
+    for number in range(30):
+        make_person(f"p{number}@example.com", first_name="Pat", last_name=f"Number{number:02d}")
+
+    page = signed_in_client.get("/people/").content.decode()
+    listed = signed_in_client.get("/api/v1/people", {"page_size": 100}).json()
+
+    assert "More than 20 people" in page
+    assert "Only the first 20 are listed" in page
+    assert (listed["count"], listed["more"], len(listed["items"])) == (20, True, 20)
+    narrowed = signed_in_client.get("/api/v1/people", {"q": "Number07"}).json()
+    assert narrowed["more"] is False

@@ -47,6 +47,14 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        indexes = [
+            # The people directory lists active people by name (people.selectors).
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=models.Q(is_active=True),
+                name="user_active_by_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     # Our apps come before allauth so that our templates override its plain ones.
     "impactcircle.core",
     "impactcircle.accounts",

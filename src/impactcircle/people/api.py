@@ -14,6 +14,7 @@ from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import InvalidInput, NotFound
 from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
+from impactcircle.core.pagination import CappedPaginator
 from impactcircle.people import organisation_services, services
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
 from impactcircle.people.roles import Role, roles_of
@@ -86,7 +87,10 @@ class DirectoryItemOut(Schema):
 
 class DirectoryOut(Schema):
     items: list[DirectoryItemOut]
-    count: int
+    count: int = Field(description="People listed (at most 1,000: see `more`)")
+    more: bool = Field(
+        description="More people match than are listed: add a filter or words to narrow"
+    )
     page: int
     pages: int
 
@@ -220,6 +224,7 @@ def search_people(request: AuthenticatedRequest, filters: Query[DirectoryQuery])
     return {
         "items": list(page.object_list),
         "count": total,
+        "more": isinstance(page.paginator, CappedPaginator) and page.paginator.is_capped,
         "page": page.number,
         "pages": page.paginator.num_pages,
     }

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.html import escape
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import NotFound
+from impactcircle.core.pagination import CappedPaginator
 from impactcircle.core.search import DocumentAccess, QueryTerms, SearchHit, search
 from impactcircle.people.models import (
     CauseArea,
@@ -335,7 +335,9 @@ def directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QuerySe
         )
     if filters.open_to_mentor:
         people = people.filter(scope.visible_q("mentoring"), open_to_mentor=True)
-    return people.order_by("user__last_name", "user__first_name", "pk")
+    # The order of the partial index on active users (accounts.User.Meta): a page is an index
+    # walk, not a sort of every person.
+    return people.order_by("user__last_name", "user__first_name", "user_id")
 
 
 def _reasons(person: ProfileView, filters: DirectoryFilters, labels: dict[str, str]) -> list[str]:
@@ -428,14 +430,14 @@ def directory_page(
         hits = search(
             PROFILE_TYPE, text, access_of(scope), filters=(scope, replace(filters, text=""))
         )
-        hit_pages = Paginator(hits, page_size)
+        hit_pages = CappedPaginator(hits, page_size, cap=len(hits))
         hit_page = hit_pages.get_page(page_number)
         hits = list(hit_page.object_list)
         ids = [hit.object_id for hit in hits]
-        paginator: Paginator[Any] = hit_pages
+        paginator = hit_pages
         number = hit_page.number
     else:
-        id_pages = Paginator(
+        id_pages = CappedPaginator(
             directory_queryset(scope, filters).values_list("pk", flat=True), page_size
         )
         id_page = id_pages.get_page(page_number)
