@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator, Sequence
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from impactcircle.core.models import SearchDocument
 from impactcircle.core.search import (
@@ -251,3 +252,23 @@ def test_after_migrate_a_type_with_objects_but_no_documents_is_rebuilt(notes: No
     assert NOTE in queued
     assert _ids("beehives") == [1]
     assert NOTE not in enqueue_missing_indexes()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the narrow vector table is PostgreSQL's"
+)
+def test_the_vector_table_follows_documents_written_rewritten_and_deleted(notes: Notes) -> None:
+    from impactcircle.core.models import SearchText
+
+    notes.rows[1] = (10, "composting at the depot", None)
+    index_now(NOTE, [1])
+    (document,) = SearchDocument.objects.filter(type_name=NOTE, object_id=1)
+    vector = SearchText.objects.get(document=document).search_vector
+    assert "'compost'" in vector
+
+    SearchDocument.objects.filter(pk=document.pk).update(body="beekeeping on the roof")
+    assert "'beekeep'" in SearchText.objects.get(document=document).search_vector
+    assert search(NOTE, "beekeeping", EVERYONE)[0].by_words
+
+    SearchDocument.objects.filter(pk=document.pk).delete()
+    assert not SearchText.objects.filter(document_id=document.pk).exists()

@@ -10,7 +10,7 @@ from impactcircle.core.models.base import (
     WorkerHeartbeat,
 )
 from impactcircle.core.models.events import EventDelivery, OutboxEvent
-from impactcircle.core.models.search import SearchDocument, SearchRevision
+from impactcircle.core.models.search import SearchDocument, SearchRevision, SearchText
 
 __all__ = [
     "AppendOnlyError",
@@ -22,6 +22,7 @@ __all__ = [
     "PeriodicJobState",
     "SearchDocument",
     "SearchRevision",
+    "SearchText",
     "TimeStampedModel",
     "WorkerHeartbeat",
 ]

@@ -1,7 +1,8 @@
 """The search index: one row per (searchable type, object, audience), and the revision counter.
 
-Full-text columns (an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL) are added
-by migration 0005 in raw SQL and kept in step by the database itself; see core/search/backend.py.
+Full-text structures are kept in step by the database itself (see core/search/backend.py): on
+SQLite an FTS5 table (migration 0005, raw SQL), on PostgreSQL the narrow `SearchText` table
+(migration 0006: a trigger fills it, a GIN index serves it).
 """
 
 from __future__ import annotations
@@ -42,6 +43,22 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type_name} {self.object_id} ({self.audience})"
+
+
+class SearchText(models.Model):
+    """PostgreSQL: a document's full-text vector, alone in a narrow table (empty on SQLite).
+
+    Written only by a trigger on SearchDocument and removed with it by the database's cascade;
+    the words query scans it instead of the wide document rows (migration 0006 says why).
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    search_vector = models.TextField(help_text="tsvector on PostgreSQL (migration 0006)")
+
+    def __str__(self) -> str:
+        return f"search text of document {self.document_id}"
 
 
 class SearchRevision(models.Model):

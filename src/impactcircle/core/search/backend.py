@@ -1,13 +1,15 @@
 """Full-text ranking in the database's own engine: SQLite FTS5 or PostgreSQL tsvector.
 
-The structures are created by migration core 0005 (an FTS5 table kept in step by triggers; a
-generated tsvector column with a GIN index). This module holds the only queries that read them.
+The structures are created by migrations core 0005 and 0006: an FTS5 table on SQLite, a narrow
+table of tsvectors with a GIN index on PostgreSQL, each kept in step by triggers. This module
+holds the only queries that read them.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -48,19 +50,32 @@ def ranked_by_words(
     (faster on SQLite, which then reads no document row; the caller filters)."""
     if not terms:
         return []
-    where_sql, where_params = "TRUE", []
+    where_sql: str = "TRUE"
+    where_params: list[Any] = []
     if usable is not None:
         # The access filter, compiled by Django as a WHERE clause on core_searchdocument
         # (values stay parameters), applied to the matched rows only.
         query = usable.query
-        where_sql, where_params = query.get_compiler(connection=connection).compile(query.where)
-    if connection.vendor == "postgresql":
+        where_sql, compiled_params = query.get_compiler(connection=connection).compile(query.where)
+        where_params = list(compiled_params)
+    params: list[Any]
+    if connection.vendor == "postgresql" and usable is None:
+        # The narrow table of vectors alone (migration 0006): a common word's matches are read
+        # from 73 MB instead of the documents' 199 MB at 100,000 people.
         sql = (
-            "SELECT core_searchdocument.id FROM core_searchdocument, "  # noqa: S608  (see above)
+            "SELECT document_id FROM core_searchtext, to_tsquery('english', %s) q "
+            "WHERE search_vector @@ q "
+            "ORDER BY ts_rank(search_vector, q) DESC, document_id LIMIT %s"
+        )
+        params = [_postgresql_query(terms), limit]
+    elif connection.vendor == "postgresql":
+        sql = (
+            "SELECT core_searchtext.document_id FROM core_searchtext "  # noqa: S608  (see above)
+            "JOIN core_searchdocument ON core_searchdocument.id = core_searchtext.document_id, "
             "to_tsquery('english', %s) q "
-            f"WHERE core_searchdocument.search_vector @@ q AND ({where_sql}) "
-            "ORDER BY ts_rank(core_searchdocument.search_vector, q) DESC, "
-            "core_searchdocument.id LIMIT %s"
+            f"WHERE core_searchtext.search_vector @@ q AND ({where_sql}) "
+            "ORDER BY ts_rank(core_searchtext.search_vector, q) DESC, "
+            "core_searchtext.document_id LIMIT %s"
         )
         params = [_postgresql_query(terms), *where_params, limit]
     elif usable is None:
