@@ -14,10 +14,16 @@ class CoreConfig(AppConfig):
         from impactcircle.core.anonymity import check_thresholds
         from impactcircle.core.navigation import NavItem, register_nav_item
         from impactcircle.core.search.indexing import enqueue_missing_indexes
+        from impactcircle.core.upkeep import (
+            check_autovacuum,
+            clear_expired_sessions,
+            prune_finished_task_results,
+        )
 
         post_migrate.connect(enqueue_missing_indexes, sender=self)
 
         checks.register(check_thresholds)
+        checks.register(check_autovacuum, deploy=True)
 
         register_nav_item(NavItem(label="Home", url_name="home", order=0))
 
@@ -31,3 +37,11 @@ class CoreConfig(AppConfig):
             PeriodicJob.every("core.deliver_due_events", deliver_due_events, timedelta(minutes=1))
         )
         register_periodic_job(PeriodicJob.daily("core.purge_old_events", purge_old_events, hour=3))
+        register_periodic_job(
+            PeriodicJob.daily(
+                "core.prune_finished_task_results", prune_finished_task_results, hour=3
+            )
+        )
+        register_periodic_job(
+            PeriodicJob.daily("core.clear_expired_sessions", clear_expired_sessions, hour=4)
+        )

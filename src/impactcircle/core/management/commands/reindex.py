@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from impactcircle.core.search import UnknownSearchableTypeError, registered_types, reindex
+from impactcircle.core.upkeep import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -28,3 +29,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: {written} documents in {time.perf_counter() - started:.1f} s"
             )
+        refresh_planner_statistics()  # a bulk rewrite: the planner needs fresh statistics

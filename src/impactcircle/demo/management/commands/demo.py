@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from impactcircle.core.database_state import unapplied_migrations
+from impactcircle.core.upkeep import refresh_planner_statistics
 from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD
 
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 "--people must be at least 2 (the administrator and the demo member)."
             )
         result = build_demo_organisation(people=options["people"], seed=options["seed"])
+        if not result.already_built:
+            # A bulk load: without fresh statistics PostgreSQL planned the directory's filtered
+            # query as a full scan (472 ms instead of 50 ms at 100,000 people).
+            refresh_planner_statistics()
         if result.already_built:
             summary = "People here already belong to departments; no colleagues were added."
         else:
