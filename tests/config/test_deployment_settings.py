@@ -59,11 +59,31 @@ def test_without_a_secret_key_debug_off_refuses_to_start(tmp_path) -> None:
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_passwords_are_hashed_with_argon2_in_production() -> None:
-    assert (
-        production_settings.PASSWORD_HASHERS[0]
-        == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    )
+def test_passwords_are_hashed_with_argon2id_at_owasp_parameters_on_one_core() -> None:
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+    from django.utils.module_loading import import_string
+
+    hasher = import_string(production_settings.PASSWORD_HASHERS[0])()
+
+    assert isinstance(hasher, Argon2PasswordHasher)
+    assert hasher.algorithm == "argon2"  # hashes from Django's defaults still verify
+    # OWASP's floor for Argon2id; one lane so that a sign-in takes one core, not all of them.
+    assert (hasher.memory_cost, hasher.time_cost, hasher.parallelism) == (19 * 1024, 2, 1)
+    encoded = hasher.encode("correct horse battery", hasher.salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert hasher.verify("correct horse battery", encoded)
+
+
+def test_a_hash_made_with_djangos_defaults_verifies_and_is_rehashed_at_sign_in() -> None:
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+    from django.utils.module_loading import import_string
+
+    hasher = import_string(production_settings.PASSWORD_HASHERS[0])()
+    old = Argon2PasswordHasher().encode("correct horse battery", hasher.salt())
+
+    assert hasher.verify("correct horse battery", old)
+    assert hasher.must_update(old)
+    assert not hasher.must_update(hasher.encode("correct horse battery", hasher.salt()))
 
 
 def test_sessions_last_twelve_hours_and_thirty_idle_minutes() -> None:

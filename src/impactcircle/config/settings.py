@@ -190,7 +190,7 @@ SECURE_CSP = {
 # --- Passwords and accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "impactcircle.accounts.hashers.SizedArgon2PasswordHasher",  # argon2id, OWASP's parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,7 +18,7 @@ from impactcircle.config.settings import *  # noqa: F403
 from impactcircle.config.settings import DATA_DIR, DATABASES
 
 # Argon2 is deliberately slow; tests that hash hundreds of passwords use MD5. Production settings
-# keep Argon2 first (tests/config/test_settings_security.py checks it).
+# keep Argon2 first (tests/config/test_deployment_settings.py checks it).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
