@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -23,6 +24,7 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "ly", "s")
 
 
+@lru_cache(maxsize=65536)
 def _root(word: str) -> str:
     """A crude stem for marking words: 'reducing' and 'reduction' both start with 'reduc'."""
     for suffix in _SUFFIXES:
