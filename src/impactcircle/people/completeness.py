@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from impactcircle.people.models import Profile
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill
+
+# What completeness counts of a profile's related rows: name → (model with a profile_id, its
+# relation on Profile for a profile loaded with prefetches).
+_COUNTED = {
+    "skills": (ProfileSkill, "skill_levels"),
+    "values": (Profile.values.through, "values"),
+    "cause_areas": (Profile.cause_areas.through, "cause_areas"),
+    "goals": (DevelopmentGoal, "goals"),
+    "languages": (Profile.languages.through, "languages"),
+}
 
 
 @dataclass(frozen=True)
@@ -27,9 +40,36 @@ class Completeness:
         return [item for item in self.items if not item.is_done]
 
 
+def with_related_counts(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+    """The profiles, each with how many skills, values, causes, goals and languages it has,
+    in the same query (the home page's card needs the numbers, not the rows)."""
+    counts = {
+        f"{name}_count": Coalesce(
+            Subquery(
+                model.objects.filter(profile_id=OuterRef("pk"))
+                .order_by()
+                .values("profile_id")
+                .annotate(total=Count("*"))
+                .values("total"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for name, (model, _relation) in _COUNTED.items()
+    }
+    return profiles.annotate(**counts)
+
+
+def _count(profile: Profile, name: str) -> int:
+    counted = getattr(profile, f"{name}_count", None)
+    if counted is not None:
+        return int(counted)
+    return len(getattr(profile, _COUNTED[name][1]).all())
+
+
 def completeness_of(profile: Profile) -> Completeness:
-    """Expects a profile loaded with its skills, values, causes, languages and goals."""
-    skills = list(profile.skill_levels.all())
+    """Expects a profile from `with_related_counts`, or loaded with its skills, values, causes,
+    languages and goals."""
     return Completeness(
         items=[
             CompletenessItem(
@@ -39,27 +79,27 @@ def completeness_of(profile: Profile) -> Completeness:
             ),
             CompletenessItem(
                 "At least three skills",
-                len(skills) >= 3,
+                _count(profile, "skills") >= 3,
                 "Skills are how people find you as an expert and how mentors are matched.",
             ),
             CompletenessItem(
                 "Your company values",
-                bool(profile.values.all()),
+                _count(profile, "values") > 0,
                 "Shared values weigh in every mentoring match.",
             ),
             CompletenessItem(
                 "The causes you care about",
-                bool(profile.cause_areas.all()),
+                _count(profile, "cause_areas") > 0,
                 "Cause areas connect you with initiatives and like-minded colleagues.",
             ),
             CompletenessItem(
                 "A development goal",
-                bool(profile.goals.all()),
+                _count(profile, "goals") > 0,
                 "Goals let matching find the mentor who can help you grow.",
             ),
             CompletenessItem(
                 "Languages you speak",
-                bool(profile.languages.all()),
+                _count(profile, "languages") > 0,
                 "Matching only pairs people who share a language.",
             ),
             CompletenessItem(

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 
 from impactcircle.core.navigation import HomeCard
-from impactcircle.people.completeness import completeness_of
-from impactcircle.people.models import Profile, ProfileSkill
+from impactcircle.people.completeness import completeness_of, with_related_counts
+from impactcircle.people.models import Profile
 
 
 def profile_card(request: HttpRequest) -> HomeCard | None:
     if not request.user.is_authenticated:
         return None
     user = request.user
-    profile = (
-        Profile.objects.prefetch_related(
-            Prefetch("skill_levels", queryset=ProfileSkill.objects.all()),
-            "values",
-            "cause_areas",
-            "languages",
-            "goals",
-        )
-        .filter(user=user)
-        .first()
-    )
+    profile = with_related_counts(Profile.objects.filter(user=user)).first()
     if profile is None:
         profile, _ = Profile.objects.get_or_create(user=user)
     completeness = completeness_of(profile)
