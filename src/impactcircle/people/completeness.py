@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill
 
 # What completeness counts of a profile's related rows: name → (model with a profile_id, its
 # relation on Profile for a profile loaded with prefetches).
-_COUNTED = {
+_COUNTED: dict[str, tuple[type[Model], str]] = {
     "skills": (ProfileSkill, "skill_levels"),
     "values": (Profile.values.through, "values"),
     "cause_areas": (Profile.cause_areas.through, "cause_areas"),
@@ -46,7 +46,7 @@ def with_related_counts(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
     counts = {
         f"{name}_count": Coalesce(
             Subquery(
-                model.objects.filter(profile_id=OuterRef("pk"))
+                model._default_manager.filter(profile_id=OuterRef("pk"))
                 .order_by()
                 .values("profile_id")
                 .annotate(total=Count("*"))
