@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 
+from impactcircle.core.choices import QuickSelect, choices, register_choices
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -20,19 +23,45 @@ from impactcircle.people.models import (
     Visibility,
 )
 
+# The directory's filter lists, cached and dropped when their rows change (core.choices).
+FILTER_CHOICES: dict[str, type[Model]] = {
+    "people.skills": Skill,
+    "people.cause_areas": CauseArea,
+    "people.values": CompanyValue,
+    "people.departments": Department,
+    "people.languages": Language,
+}
+
+
+def _all_of(model: type[Model]) -> Callable[[], list[tuple[Any, str]]]:
+    return lambda: [(item.pk, str(item)) for item in model._default_manager.all()]
+
+
+def register_filter_choices() -> None:
+    for name, model in FILTER_CHOICES.items():
+        register_choices(name, _all_of(model), [model])
+
+
+def _filter(name: str, label: str, any_label: str, *, by_id: bool = True) -> forms.Field:
+    """A filter over one cached list: ids are checked against it, no query to validate."""
+    return forms.TypedChoiceField(
+        choices=lambda: [("", any_label), *choices(name)],
+        coerce=int if by_id else str,
+        empty_value=None if by_id else "",
+        required=False,
+        label=label,
+        widget=QuickSelect,
+    )
+
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label="Name, job title or skill", required=False, max_length=100)
-    skill = forms.ModelChoiceField(Skill.objects.all(), required=False, label="Skill")
-    cause_area = forms.ModelChoiceField(CauseArea.objects.all(), required=False, label="Cause area")
-    value = forms.ModelChoiceField(
-        CompanyValue.objects.all(), required=False, label="Company value"
-    )
-    department = forms.ModelChoiceField(
-        Department.objects.all(), required=False, label="Department"
-    )
+    skill = _filter("people.skills", "Skill", "Any skill")
+    cause_area = _filter("people.cause_areas", "Cause area", "Any cause")
+    value = _filter("people.values", "Company value", "Any value")
+    department = _filter("people.departments", "Department", "Any department")
     location = forms.CharField(required=False, max_length=80, label="City or country code")
-    language = forms.ModelChoiceField(Language.objects.all(), required=False, label="Language")
+    language = _filter("people.languages", "Language", "Any language", by_id=False)
     open_to_mentor = forms.BooleanField(required=False, label="Open to mentor")
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

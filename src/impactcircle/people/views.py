@@ -30,12 +30,12 @@ def _filters_from(form: DirectorySearchForm) -> DirectoryFilters:
     data = form.cleaned_data
     return DirectoryFilters(
         text=data.get("q") or "",
-        skill_id=data["skill"].pk if data.get("skill") else None,
-        cause_area_id=data["cause_area"].pk if data.get("cause_area") else None,
-        value_id=data["value"].pk if data.get("value") else None,
-        department_id=data["department"].pk if data.get("department") else None,
+        skill_id=data.get("skill"),
+        cause_area_id=data.get("cause_area"),
+        value_id=data.get("value"),
+        department_id=data.get("department"),
         location=data.get("location") or "",
-        language=data["language"].pk if data.get("language") else "",
+        language=data.get("language") or "",
         open_to_mentor=bool(data.get("open_to_mentor")),
     )
 
