@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from impactcircle.core.choices import QuickSelect, choices, register_choices
+from impactcircle.core.choices import QuickSelect, choices_many, register_choices
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -42,10 +42,10 @@ def register_filter_choices() -> None:
         register_choices(name, _all_of(model), [model])
 
 
-def _filter(name: str, label: str, any_label: str, *, by_id: bool = True) -> forms.Field:
-    """A filter over one cached list: ids are checked against it, no query to validate."""
+def _filter(label: str, *, by_id: bool = True) -> forms.TypedChoiceField:
+    """A filter over one cached list (filled in by the form): ids are checked against it, no
+    query to validate."""
     return forms.TypedChoiceField(
-        choices=lambda: [("", any_label), *choices(name)],
         coerce=int if by_id else str,
         empty_value=None if by_id else "",
         required=False,
@@ -56,14 +56,30 @@ def _filter(name: str, label: str, any_label: str, *, by_id: bool = True) -> for
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label="Name, job title or skill", required=False, max_length=100)
-    skill = _filter("people.skills", "Skill", "Any skill")
-    cause_area = _filter("people.cause_areas", "Cause area", "Any cause")
-    value = _filter("people.values", "Company value", "Any value")
-    department = _filter("people.departments", "Department", "Any department")
+    skill = _filter("Skill")
+    cause_area = _filter("Cause area")
+    value = _filter("Company value")
+    department = _filter("Department")
     location = forms.CharField(required=False, max_length=80, label="City or country code")
-    language = _filter("people.languages", "Language", "Any language", by_id=False)
+    language = _filter("Language", by_id=False)
     open_to_mentor = forms.BooleanField(required=False, label="Open to mentor")
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    _LISTS = (
+        ("skill", "people.skills", "Any skill"),
+        ("cause_area", "people.cause_areas", "Any cause"),
+        ("value", "people.values", "Any value"),
+        ("department", "people.departments", "Any department"),
+        ("language", "people.languages", "Any language"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lists = choices_many([name for _field, name, _any in self._LISTS])
+        for field_name, name, any_label in self._LISTS:
+            field = self.fields[field_name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [("", any_label), *lists[name]]
 
 
 _TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
