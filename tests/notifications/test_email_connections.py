@@ -31,10 +31,10 @@ def test_one_bulk_batch_sends_every_message_over_one_connection(
     assert len(mail.outbox) == 200
 
 
-def test_telling_450_people_opens_one_connection_per_batch_of_200(
+def test_telling_250_people_opens_one_connection_per_batch_of_100(
     counted_connections: list[int], django_capture_on_commit_callbacks
 ) -> None:
-    people = UserFactory.create_batch(450)
+    people = UserFactory.create_batch(250)
 
     with django_capture_on_commit_callbacks(execute=True):
         notify_many(
@@ -42,5 +42,5 @@ def test_telling_450_people_opens_one_connection_per_batch_of_200(
             notices=[Notice(recipient=p, message="You are matched.", link="/") for p in people],
         )
 
-    assert counted_connections == [200, 200, 50]
+    assert counted_connections == [100, 100, 50]
     assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
