@@ -11,7 +11,8 @@ and the 2,000-mentee / 500-mentor programme (`demo.mentorship.build_large_progra
 1. the worker computes a draft (2,000 pairs), the manager publishes it (`run_publish`), and the
    worker publishes it: 2,000 relationships, 4,000 notifications and their emails queued as
    `send_emails` batches, plus the events' deliveries, all on the bulk queue;
-2. the moment the run shows "published", the manager queues the next matching run (`run_start`);
+2. the moment the publication is done (the run reads "published" and its task has queued the
+   emails), the manager queues the next matching run (`run_start`);
    measured: (a) how long that run's task waited before the worker started it (the task's
    `started_at − enqueued_at`), and (b) how long the emails of the publication took, from the
    first email task queued to the last one finished, and how many were sent;
@@ -78,10 +79,17 @@ def _round(manager_id: int, programme_id: int, *, baseline: bool, timeout: float
            timeout)  # fmt: skip
     _until("an idle queue", _queue_idle, timeout)
     publishing_from = datetime.now(UTC)
+    compute_task_id = MatchingRun.objects.get(pk=run.pk).task_id
     services.run_publish(actor=manager, run=run)
-    _until("the publication",
-           lambda: MatchingRun.objects.filter(pk=run.pk, status="published").exists(),
-           timeout)  # fmt: skip
+
+    def published() -> bool:  # the run reads "published" and its task has queued the emails
+        task_id = MatchingRun.objects.get(pk=run.pk).task_id
+        return (
+            task_id != compute_task_id
+            and DBTaskResult.objects.filter(pk=task_id, status="SUCCESSFUL").exists()
+        )
+
+    _until("the publication", published, timeout)
     compute = services.compute_matching_run
     if baseline:  # one queue, first come first served: the run at the bulk priority
         services.compute_matching_run = compute.using(priority=BULK_PRIORITY)
