@@ -11,8 +11,9 @@ and the 2,000-mentee / 500-mentor programme (`demo.mentorship.build_large_progra
 1. the worker computes a draft (2,000 pairs), the manager publishes it (`run_publish`), and the
    worker publishes it: 2,000 relationships, 4,000 notifications and their emails queued as
    `send_emails` batches, plus the events' deliveries, all on the bulk queue;
-2. the moment the publication is done (the run reads "published" and its task has queued the
-   emails), the manager queues the next matching run (`run_start`);
+2. once the publication is done (the run reads "published" and its task has queued the
+   emails) and the worker is in the middle of sending an email batch, the manager queues the
+   next matching run (`run_start`);
    measured: (a) how long that run's task waited before the worker started it (the task's
    `started_at − enqueued_at`), and (b) how long the emails of the publication took, from the
    first email task queued to the last one finished, and how many were sent;
@@ -90,6 +91,11 @@ def _round(manager_id: int, programme_id: int, *, baseline: bool, timeout: float
         )
 
     _until("the publication", published, timeout)
+    # The worker is now sending the publication's emails: queue the run in the middle of a batch.
+    _until("an email batch in progress",
+           lambda: DBTaskResult.objects.filter(task_path=send_emails.module_path,
+                                               status="RUNNING").exists(),
+           timeout)  # fmt: skip
     compute = services.compute_matching_run
     if baseline:  # one queue, first come first served: the run at the bulk priority
         services.compute_matching_run = compute.using(priority=BULK_PRIORITY)
