@@ -53,6 +53,17 @@ class HttpsClient(Client):
 
 
 @pytest.fixture
+def counted_connections(settings: Any) -> list[int]:
+    """Send email through tests/counting_mail.py: one entry per mail connection opened, holding
+    the number of messages sent over it."""
+    from tests import counting_mail
+
+    settings.MAILERS = {"default": {"BACKEND": "tests.counting_mail.CountingEmailBackend"}}
+    counting_mail.OPENED.clear()
+    return counting_mail.OPENED
+
+
+@pytest.fixture
 def client() -> Client:
     return HttpsClient()
 

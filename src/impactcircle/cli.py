@@ -1,7 +1,7 @@
 """The `impactcircle` command: run the platform, its worker, the demo, and any Django command.
 
 impactcircle run            migrate, load the demo when empty, serve with gunicorn + a worker
-impactcircle worker         run background tasks (django-tasks-db) with a heartbeat
+impactcircle worker         run background tasks (django-tasks-db) with a heartbeat (--queue …)
 impactcircle demo           build the demo organisation (--people N --seed S)
 impactcircle createadmin    make an administrator (--email …)
 impactcircle check          Django's system checks (add --deploy before going live)
@@ -22,6 +22,10 @@ import time
 from pathlib import Path
 
 SETTINGS_MODULE = "impactcircle.config.settings"
+# `impactcircle run` starts one worker serving both queues (core.tasks.QUEUES): interactive work
+# is always claimed first, and a second worker process would compete with the web server for
+# the same cores (see README, "Deploying").
+RUN_WORKER_OPTIONS = ["--queue", "interactive", "--queue", "bulk"]
 # Our names for management commands whose Django name differs.
 _RENAMED_COMMANDS = {"worker": "run_worker"}
 
@@ -180,7 +184,7 @@ def run(argv: list[str]) -> int:
             "--config", "python:impactcircle.config.gunicorn", "--no-control-socket",
         ]
     )  # fmt: skip
-    worker = _start([sys.executable, "-m", "impactcircle", "worker"])
+    worker = _start([sys.executable, "-m", "impactcircle", "worker", *RUN_WORKER_OPTIONS])
     processes = [web, worker]
     url = os.environ["SITE_URL"]
     print(

@@ -11,13 +11,14 @@ from django.tasks import task
 from impactcircle.core import schedule
 from impactcircle.core.models import PeriodicJobState
 from impactcircle.core.schedule import PeriodicJob, enqueue_due_jobs, register_periodic_job
+from impactcircle.core.tasks import BULK, BULK_PRIORITY
 
 pytestmark = pytest.mark.django_db
 
 RUNS: list[str] = []
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def record_run(*, scheduled_for: str) -> None:
     RUNS.append(scheduled_for)
 

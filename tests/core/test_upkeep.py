@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from impactcircle.core import upkeep
 from impactcircle.core.schedule import periodic_jobs
+from impactcircle.core.tasks import INTERACTIVE, QUEUES
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +71,23 @@ def test_expired_sessions_are_cleared_and_live_ones_kept() -> None:
     assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(QUEUES)}}
+)
 def test_finished_task_results_older_than_two_weeks_are_pruned_on_every_queue() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from impactcircle.core.tasks import send_email
 
-    old = send_email.enqueue(subject="s", body="b", to=["a@example.com"], from_email=None)
-    recent = send_email.enqueue(subject="s", body="b", to=["a@example.com"], from_email=None)
-    waiting = send_email.enqueue(subject="s", body="b", to=["a@example.com"], from_email=None)
+    message = {"subject": "s", "body": "b", "to": ["a@example.com"], "from_email": None}
+    old = send_email.enqueue(**message)  # the bulk queue
+    old_interactive = send_email.using(queue_name=INTERACTIVE).enqueue(**message)
+    recent = send_email.using(queue_name=INTERACTIVE).enqueue(**message)
+    waiting = send_email.enqueue(**message)
     finished = timezone.now() - timedelta(days=15)
-    DBTaskResult.objects.filter(id=old.id).update(status="SUCCESSFUL", finished_at=finished)
+    DBTaskResult.objects.filter(id__in=[old.id, old_interactive.id]).update(
+        status="SUCCESSFUL", finished_at=finished
+    )
     DBTaskResult.objects.filter(id=recent.id).update(
         status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=1)
     )

@@ -311,3 +311,15 @@ def test_two_simultaneous_bookings_of_one_slot_make_one_booking() -> None:
     assert FlashBooking.objects.filter(slot=slot).count() == 1
     slot.refresh_from_db()
     assert (slot.status, slot.calendar_sequence) == ("booked", 1)
+
+
+def test_both_invitations_of_a_booking_go_out_over_one_connection(
+    slot: FlashSlot,
+    member: User,
+    counted_connections: list[int],
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_create(actor=member, slot_id=slot.pk)
+
+    assert counted_connections == [1, 2]  # the mentor's "booked" notification, both invitations

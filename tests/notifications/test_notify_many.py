@@ -30,7 +30,7 @@ def test_telling_many_people_takes_the_same_few_queries(
         notify_many(category="mentoring", notices=_notices(people))
 
     assert Notification.objects.filter(category="mentoring").count() == size
-    assert len(queued) == 1  # one email task for up to 200 people
+    assert len(queued) == 1  # one email task for up to 100 people
 
 
 def test_each_person_gets_their_own_email_unless_they_chose_otherwise(

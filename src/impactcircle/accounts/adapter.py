@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 
 from impactcircle.accounts.selectors import is_email_allowed_to_sign_up
-from impactcircle.core.tasks import enqueue_on_commit, send_email
+from impactcircle.core.tasks import enqueue_on_commit, interactive, send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -37,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 None,
             )
         enqueue_on_commit(
-            send_email,
+            interactive(send_email),  # the person is waiting for it (verification, reset)
             subject=str(message.subject),
             body=str(message.body),
             to=list(message.to),

@@ -285,7 +285,9 @@ STORAGES = {
 }
 
 # --- Background work ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues (core.tasks.INTERACTIVE, core.tasks.BULK): work a person waits for, and the rest.
+TASK_QUEUES = ["interactive", "bulk"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 120
 

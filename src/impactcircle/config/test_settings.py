@@ -15,12 +15,18 @@ os.environ.setdefault("BEHIND_PROXY", "0")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="impactcircle-tests-"))
 
 from impactcircle.config.settings import *  # noqa: F403
-from impactcircle.config.settings import DATA_DIR, DATABASES
+from impactcircle.config.settings import DATA_DIR, DATABASES, TASK_QUEUES
 
 # Argon2 is deliberately slow; tests that hash hundreds of passwords use MD5. Production settings
 # keep Argon2 first (tests/config/test_deployment_settings.py checks it).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The same queues as production, so that a task on an undeclared queue fails here too.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STORAGES = {

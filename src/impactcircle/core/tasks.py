@@ -1,4 +1,17 @@
-"""Background work shared by every module. Tasks take plain values and ids, never objects."""
+"""Background work shared by every module. Tasks take plain values and ids, never objects.
+
+Two queues (declared once here; `settings.TASKS["default"]["QUEUES"]` lists the same names):
+
+- `INTERACTIVE`: work a person is waiting for (a matching run, publishing a run, an import, the
+  email that confirms an address). Its tasks carry `INTERACTIVE_PRIORITY`.
+- `BULK`: work nobody watches (emails to many, digests, reindexing, event deliveries), with
+  `BULK_PRIORITY`.
+
+Every task names its queue: `@task(queue_name=INTERACTIVE, priority=INTERACTIVE_PRIORITY)` or
+`@task(queue_name=BULK, priority=BULK_PRIORITY)`. A worker claims the ready task with the highest
+priority first (django-tasks-db orders claims by priority, then age), so a worker serving both
+queues always takes interactive work before bulk work.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +20,18 @@ from typing import Any
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.tasks import Task, task
+
+INTERACTIVE = "interactive"
+BULK = "bulk"
+QUEUES = (INTERACTIVE, BULK)  # the order a worker serving both takes them in
+INTERACTIVE_PRIORITY = 10
+BULK_PRIORITY = 0
+QUEUE_PRIORITY = {INTERACTIVE: INTERACTIVE_PRIORITY, BULK: BULK_PRIORITY}
+
+
+def interactive(task_to_run: Task[..., Any]) -> Task[..., Any]:
+    """The same task on the interactive queue, for one person waiting (e.g. a sign-up email)."""
+    return task_to_run.using(queue_name=INTERACTIVE, priority=INTERACTIVE_PRIORITY)
 
 
 def enqueue_on_commit(task_to_run: Task[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -34,7 +59,7 @@ def _message(
     return message
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def send_emails(*, messages: list[dict[str, Any]]) -> int:
     """Send many messages over one connection (one action that reaches many people).
 
@@ -43,7 +68,7 @@ def send_emails(*, messages: list[dict[str, Any]]) -> int:
     return mailers.default.send_messages([_message(**message) for message in messages]) or 0
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def send_email(
     *,
     subject: str,

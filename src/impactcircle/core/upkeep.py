@@ -19,6 +19,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import DatabaseError
 from django.tasks import task
 
+from impactcircle.core.tasks import BULK, BULK_PRIORITY
+
 TASK_RESULTS_KEPT_DAYS = 14
 
 
@@ -33,7 +35,7 @@ def refresh_planner_statistics(alias: str = DEFAULT_DB_ALIAS) -> str:
     return statement
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def prune_finished_task_results() -> None:
     """Delete finished task results older than two weeks, from every queue."""
     call_command(
@@ -44,7 +46,7 @@ def prune_finished_task_results() -> None:
     )
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def clear_expired_sessions() -> None:
     """Remove expired sessions (a database or cache-backed store; a no-op for others)."""
     call_command("clearsessions", verbosity=0)

@@ -102,7 +102,9 @@ class Notice:
 #: Rows per INSERT, people per preferences query, and emails per sending task.
 _BULK_ROWS = 1000
 _PEOPLE_PER_QUERY = 5000
-_EMAILS_PER_TASK = 200
+# 100 emails a task: one mail connection each, and short enough that interactive work (which a
+# worker takes before the next bulk task) never waits long behind one (bench/queues).
+_EMAILS_PER_TASK = 100
 
 
 def notify_many(
@@ -111,7 +113,7 @@ def notify_many(
     """`notify` for one action that reaches many people, in a bounded number of queries.
 
     One preferences query per 5,000 people, one INSERT per 1,000 notifications, and one email
-    task per 200 immediate emails (queued on commit), however many people are told.
+    task per 100 immediate emails (queued on commit), however many people are told.
     """
     definition = get_category(category)
     checked = [

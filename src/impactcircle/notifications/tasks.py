@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.tasks import task
 
-from impactcircle.core.tasks import enqueue_on_commit
+from impactcircle.core.tasks import BULK, BULK_PRIORITY, enqueue_on_commit
 from impactcircle.notifications.models import DigestDelivery
 from impactcircle.notifications.selectors import DIGEST_LOOKBACK, digest_recipient_ids
 from impactcircle.notifications.services import digest_period, digest_send
@@ -47,7 +47,7 @@ def _enqueue_digests(frequency: DigestDelivery.Frequency, moment: datetime) -> i
     return queued
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def send_due_digests(*, scheduled_for: str) -> dict[str, int]:
     """Queue the daily and weekly digests of everyone for whom it is now seven in the morning."""
     moment = datetime.fromisoformat(scheduled_for)
@@ -57,7 +57,7 @@ def send_due_digests(*, scheduled_for: str) -> dict[str, int]:
     }
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def send_digest(*, user_id: int, frequency: str, period: str, until: str) -> int | None:
     """Send one person's digest; the id of the DigestDelivery, or None when nothing was sent."""
     delivery = digest_send(

@@ -22,6 +22,7 @@ from impactcircle.core.events.delivery import (
     purge_settled_events,
     undispatched_event_ids,
 )
+from impactcircle.core.tasks import BULK, BULK_PRIORITY
 
 DELIVERY_BATCH = 100  # deliveries per task: several workers share a big batch of events
 DISPATCH_BATCH = 500  # events per dispatch task (bounded query parameters)
@@ -38,7 +39,7 @@ def enqueue_deliveries(delivery_ids: Sequence[int]) -> None:
         deliver_events.enqueue(delivery_ids=list(chunk))
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def dispatch_events(*, event_ids: list[int]) -> int:
     """Create the deliveries of these events and enqueue them; how many were due."""
     delivery_ids = create_deliveries(event_ids)
@@ -46,7 +47,7 @@ def dispatch_events(*, event_ids: list[int]) -> int:
     return len(delivery_ids)
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def deliver_events(*, delivery_ids: list[int]) -> dict[str, int]:
     """Deliver each in turn, each in its own transaction; counts by outcome."""
     counts = dict.fromkeys(Outcome, 0)
@@ -55,7 +56,7 @@ def deliver_events(*, delivery_ids: list[int]) -> dict[str, int]:
     return {str(outcome): count for outcome, count in counts.items()}
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def deliver_due_events(*, scheduled_for: str = "") -> dict[str, int]:
     """Periodic: dispatch events left undispatched, enqueue deliveries due for an attempt."""
     event_ids = undispatched_event_ids(limit=SWEEP_LIMIT)
@@ -67,7 +68,7 @@ def deliver_due_events(*, scheduled_for: str = "") -> dict[str, int]:
     return {"dispatched": len(event_ids), "enqueued": len(delivery_ids)}
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def purge_old_events(*, scheduled_for: str = "") -> int:
     """Daily: delete settled events older than the retention (two years); how many."""
     return purge_settled_events()

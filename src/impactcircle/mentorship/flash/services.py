@@ -19,7 +19,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
 from impactcircle.core.events import publish
-from impactcircle.core.tasks import enqueue_on_commit, send_email
+from impactcircle.core.tasks import enqueue_on_commit, send_emails
 from impactcircle.mentorship.flash.calendar_invites import (
     Method,
     invitation_filename,
@@ -99,9 +99,11 @@ def _no_overlap(mentor: User, starts: datetime, ends: datetime, skip: int | None
 
 
 def _send_invitation(slot: FlashSlot, attendee: User, method: Method, why: str) -> None:
-    """Email the current .ics to the mentor and the attendee once the transaction commits."""
+    """Email the current .ics to the mentor and the attendee once the transaction commits
+    (one task, one mail connection)."""
     text = slot_invitation(slot, attendee=attendee, method=method)
     attachment = (invitation_filename(slot, method), text, invitation_mimetype(method))
+    messages = []
     for person in (slot.mentor, attendee):
         if not person.email:
             continue
@@ -110,15 +112,18 @@ def _send_invitation(slot: FlashSlot, attendee: User, method: Method, why: str) 
             if slot.pk in slot_zones_shown(person, [slot])
             else ""
         )
-        enqueue_on_commit(
-            send_email,
-            subject=f"[ImpactCircle] {why}",
-            body=f"{why}\n\n{slot.programme.name}: {_local(slot.starts_at, 'UTC')}"
-            f"{zone}. The calendar invitation is attached.",
-            to=[person.email],
-            from_email=None,
-            attachments=[attachment],
+        messages.append(
+            {
+                "subject": f"[ImpactCircle] {why}",
+                "body": f"{why}\n\n{slot.programme.name}: {_local(slot.starts_at, 'UTC')}"
+                f"{zone}. The calendar invitation is attached.",
+                "to": [person.email],
+                "from_email": None,
+                "attachments": [attachment],
+            }
         )
+    if messages:
+        enqueue_on_commit(send_emails, messages=messages)
 
 
 def slot_publish(

@@ -14,6 +14,7 @@ from impactcircle.mentorship.matching.selectors import (
     pair_applications,
     run_for,
     run_matches_visible,
+    run_tasks_ahead,
     runs_compare,
     runs_to_compare,
 )
@@ -46,6 +47,14 @@ class RunOut(Schema):
     error: str
     finished_at: datetime | None
     published_at: datetime | None
+    tasks_ahead: int | None = Field(
+        description="While the run waits for a worker (queued, or publishing before it starts): "
+        "how many tasks the worker takes before it; otherwise null"
+    )
+
+    @staticmethod
+    def resolve_tasks_ahead(run: MatchingRun) -> int | None:
+        return run_tasks_ahead(run)
 
 
 class MatchOut(Schema):

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from impactcircle.accounts.models import User
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
+from impactcircle.core.task_queue import tasks_ahead
 from impactcircle.engine.matching import ResultDiff, diff_assignments
 from impactcircle.mentorship.explanations import explanation_reader, visible_reasons
 from impactcircle.mentorship.models import (
@@ -41,6 +42,13 @@ def run_for(user: User, run_id: int) -> MatchingRun:
         "manage",
         queryset=MatchingRun.objects.select_related("programme"),
     )
+
+
+def run_tasks_ahead(run: MatchingRun) -> int | None:
+    """How many tasks a worker takes before this run's (one query); None unless it is waiting."""
+    if run.status not in {MatchingRun.Status.QUEUED, MatchingRun.Status.PUBLISHING}:
+        return None
+    return tasks_ahead(run.task_id) if run.task_id else None
 
 
 def runs_to_compare(user: User, run_id: int, other_id: int) -> tuple[MatchingRun, MatchingRun]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.tasks import Task
 
 from impactcircle.accounts.models import User
 from impactcircle.core.audit import record_audit_event
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
-from impactcircle.core.tasks import enqueue_on_commit
 from impactcircle.engine.matching import (
     FACTORS,
 )
@@ -32,6 +33,17 @@ from impactcircle.mentorship.models import (
 from impactcircle.mentorship.policies import manages
 
 logger = logging.getLogger(__name__)
+
+
+def _queue_for_run(task_to_run: Task[..., Any], run_id: int, **kwargs: Any) -> None:
+    """Enqueue once the transaction commits, and keep the task's id on the run so that its page
+    can say how many tasks are ahead of it (`selectors.run_tasks_ahead`)."""
+
+    def enqueue() -> None:
+        result = task_to_run.enqueue(run_id=run_id, **kwargs)
+        MatchingRun.objects.filter(pk=run_id).update(task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
 
 
 def _require_manager(actor: User, programme: Programme) -> None:
@@ -74,7 +86,7 @@ def run_start(
         started_by=actor,
         stage="Waiting for the worker",
     )
-    enqueue_on_commit(compute_matching_run, run_id=run.pk)
+    _queue_for_run(compute_matching_run, run.pk)
     record_audit_event(action="matching.run_started", actor=actor, target=run, request=request)
     return run
 
@@ -150,7 +162,7 @@ def run_publish(
     locked.stage = "Waiting for the worker"
     locked.error = ""
     locked.save(update_fields=["status", "progress", "stage", "error", "updated_at"])
-    enqueue_on_commit(publish_matching_run, run_id=locked.pk, actor_id=actor.pk)
+    _queue_for_run(publish_matching_run, locked.pk, actor_id=actor.pk)
     record_audit_event(
         action="matching.run_publish_requested", actor=actor, target=locked, request=request
     )

@@ -18,6 +18,7 @@ from impactcircle.mentorship.matching.selectors import (
     run_comparison,
     run_for,
     run_matches_page,
+    run_tasks_ahead,
     run_unmatched,
     runs_of,
 )
@@ -63,6 +64,7 @@ def run_detail(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     }
     context = {
         "run": run,
+        "tasks_ahead": run_tasks_ahead(run),
         "programme": run.programme,
         "page": run_matches_page(run, request.user, page_number)
         if run.status in {"draft", "publishing", "published"}

@@ -186,6 +186,8 @@ class MatchingRun(TimeStampedModel):
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The id of the last task queued for the run (compute, then publish): its place in the queue.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["programme", "-number"]

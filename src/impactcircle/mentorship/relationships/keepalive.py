@@ -27,7 +27,7 @@ from impactcircle.mentorship.models import CheckIn, Relationship, RelationshipMe
 from impactcircle.mentorship.policies import programme_managers
 from impactcircle.mentorship.relationships.selectors import days_silent
 from impactcircle.mentorship.relationships.services import MENTORING_CATEGORY, relationship_link
-from impactcircle.notifications.services import notify
+from impactcircle.notifications.services import Notice, notify, notify_many
 
 FIRST_CHECK_IN_AFTER_DAYS = 30
 CHECK_IN_EVERY_DAYS = 60
@@ -68,14 +68,18 @@ def _nudge(relationship: Relationship, silent: int) -> bool:
         )
         if not claimed:
             return False
-        for member in relationship.members.all():
-            notify(
-                recipient=member.user,
-                category=MENTORING_CATEGORY,
-                message=f"No confirmed mentoring session in {relationship.programme} for "
-                f"{silent} days. Plan your next conversation, or log the one you had.",
-                link=relationship_link(relationship),
-            )
+        message = (
+            f"No confirmed mentoring session in {relationship.programme} for {silent} days. "
+            "Plan your next conversation, or log the one you had."
+        )
+        link = relationship_link(relationship)
+        notify_many(
+            category=MENTORING_CATEGORY,
+            notices=[
+                Notice(recipient=member.user, message=message, link=link)
+                for member in relationship.members.all()
+            ],
+        )
     return True
 
 
@@ -87,14 +91,18 @@ def _warn_managers(relationship: Relationship, silent: int) -> bool:
         if not claimed:
             return False
         names = ", ".join(member.user.display_name for member in relationship.members.all())
-        for manager in programme_managers(relationship.programme):
-            notify(
-                recipient=manager,
-                category=MENTORING_CATEGORY,
-                message=f"The mentoring relationship of {names} in {relationship.programme} "
-                f"has had no confirmed session for {silent} days.",
-                link=relationship_link(relationship),
-            )
+        message = (
+            f"The mentoring relationship of {names} in {relationship.programme} "
+            f"has had no confirmed session for {silent} days."
+        )
+        link = relationship_link(relationship)
+        notify_many(
+            category=MENTORING_CATEGORY,
+            notices=[
+                Notice(recipient=manager, message=message, link=link)
+                for manager in programme_managers(relationship.programme)
+            ],
+        )
     return True
 
 

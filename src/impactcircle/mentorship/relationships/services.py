@@ -36,7 +36,7 @@ from impactcircle.mentorship.relationships.events import (
     RelationshipStarted,
     SessionConfirmed,
 )
-from impactcircle.notifications.services import notify
+from impactcircle.notifications.services import Notice, notify_many
 
 MENTORING_CATEGORY = "mentoring"
 TITLE_MAX_LENGTH = 200
@@ -207,16 +207,19 @@ def relationship_end_early(
     locked.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
     by = f" by {actor.display_name}" if actor is not None else ""
     link = relationship_link(locked)
-    for manager in programme_managers(locked.programme):
-        if actor is None or manager.pk != actor.pk:
-            notify(
-                recipient=manager,
-                category=MENTORING_CATEGORY,
-                message=f"A mentoring relationship in {locked.programme} was ended early{by} "
-                f"(reason: {locked.end_reason}). Its mentees can be matched again.",
-                link=link,
-                actor=actor,
-            )
+    message = (
+        f"A mentoring relationship in {locked.programme} was ended early{by} "
+        f"(reason: {locked.end_reason}). Its mentees can be matched again."
+    )
+    notify_many(
+        category=MENTORING_CATEGORY,
+        notices=[
+            Notice(recipient=manager, message=message, link=link)
+            for manager in programme_managers(locked.programme)
+            if actor is None or manager.pk != actor.pk
+        ],
+        actor=actor,
+    )
     if actor is not None:
         _tell_members(
             locked,
@@ -239,16 +242,16 @@ def relationship_link(relationship: Relationship) -> str:
 
 
 def _tell_members(relationship: Relationship, *, actor: User, message: str) -> None:
-    """Notify every member except the actor."""
+    """Notify every member except the actor (one email batch for a whole circle)."""
     link = relationship_link(relationship)
-    for member in relationship.members.select_related("user").exclude(user=actor):
-        notify(
-            recipient=member.user,
-            category=MENTORING_CATEGORY,
-            message=message,
-            link=link,
-            actor=actor,
-        )
+    notify_many(
+        category=MENTORING_CATEGORY,
+        notices=[
+            Notice(recipient=member.user, message=message, link=link)
+            for member in relationship.members.select_related("user").exclude(user=actor)
+        ],
+        actor=actor,
+    )
 
 
 def _lock(relationship: Relationship) -> None:

@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 from django.tasks import task
 
+from impactcircle.core.tasks import BULK, BULK_PRIORITY
 from impactcircle.mentorship.selection.services import requests_expire
 
 EXPIRE_REQUESTS_EVERY = timedelta(hours=1)
 
 
-@task()
+@task(queue_name=BULK, priority=BULK_PRIORITY)
 def expire_mentor_requests(*, scheduled_for: str) -> dict[str, int]:
     """Expire the pending requests past their date at the moment the scheduler stands for."""
     return {"expired": requests_expire(datetime.fromisoformat(scheduled_for))}
