@@ -243,3 +243,70 @@ def test_another_programmes_manager_cannot_page_or_filter(
         response = outsider.get(_url(programme, query), headers=HTMX)
         assert response.status_code in {403, 404}
         assert "Applicant" not in response.content.decode()
+
+
+def _api(programme: Programme) -> str:
+    return f"/api/v1/mentoring/programmes/{programme.pk}/applications"
+
+
+def test_the_api_lists_applications_a_page_at_a_time_with_the_same_filters(
+    client: Client, programme: Programme, manager: User
+) -> None:
+    from tests.factories import bearer
+
+    add_applications(programme, 100)  # 20 waiting, 10 of them mentors
+
+    first = client.get(_api(programme), headers=bearer(manager)).json()
+    waiting_mentors = client.get(
+        _api(programme), {"status": "submitted", "side": "mentor"}, headers=bearer(manager)
+    ).json()
+    named = client.get(_api(programme), {"q": "Number42"}, headers=bearer(manager)).json()
+    last = client.get(_api(programme), {"page": 2, "page_size": 60}, headers=bearer(manager))
+
+    assert first["count"] == 100
+    assert len(first["items"]) == 25
+    assert waiting_mentors["count"] == 10
+    assert {(item["status"], item["side"]) for item in waiting_mentors["items"]} == {
+        ("submitted", "mentor")
+    }
+    assert [item["user_id"] for item in named["items"]] == [
+        User.objects.get(last_name="Number42").pk
+    ]
+    assert len(last.json()["items"]) == 40
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"status": "pending-ish"}, {"side": "both"}, {"q": "x" * 101}, {"page": 2**53},
+     {"page": 0}, {"page": "abc"}],
+)  # fmt: skip
+def test_the_api_refuses_filters_and_pages_that_are_not_ones(
+    client: Client, programme: Programme, manager: User, query: dict[str, object]
+) -> None:
+    from tests.factories import bearer
+
+    response = client.get(_api(programme), query, headers=bearer(manager))
+
+    assert response.status_code == 422
+    assert response.json()["extra"]["fields"]
+
+
+@pytest.mark.parametrize("applications", [10, 200])
+def test_the_api_list_runs_a_fixed_number_of_queries(
+    client: Client,
+    programme: Programme,
+    manager: User,
+    applications: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from tests.factories import bearer
+
+    add_applications(programme, applications)
+    client.logout()  # the token alone
+    headers = bearer(manager)
+
+    # token (read, mark used), programme, manager role, the page, the count
+    with django_assert_max_num_queries(6):
+        response = client.get(_api(programme), {"status": "accepted"}, headers=headers)
+
+    assert response.json()["count"] == applications * 2 // 5
