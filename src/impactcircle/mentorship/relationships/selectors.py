@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -86,7 +86,7 @@ def days_silent(relationship: Relationship, today: date) -> int | None:
 def health_for(
     relationships: Sequence[Relationship], *, today: date | None = None
 ) -> dict[int, RelationshipHealth]:
-    """Health of each relationship (its programme must be loaded), in five queries in all.
+    """Health of each relationship (its programme must be loaded), in three queries in all.
 
     At risk: active and silent for the programme's `nudge_after_days` or more, or the latest
     answered check-in round averages 2 or less.
@@ -96,20 +96,7 @@ def health_for(
     if not ids:
         return {}
     sessions = _session_counts(ids)
-    goals: dict[int, dict[str, Any]] = {
-        row["relationship_id"]: dict(row)
-        for row in RelationshipGoal.objects.filter(relationship_id__in=ids)
-        .values("relationship_id")
-        .annotate(total=Count("pk"), progress=Avg("progress"))
-        .order_by()
-    }
-    milestones: dict[int, dict[str, Any]] = {
-        row["goal__relationship_id"]: dict(row)
-        for row in Milestone.objects.filter(goal__relationship_id__in=ids)
-        .values("goal__relationship_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(is_done=True)))
-        .order_by()
-    }
+    goals, milestones = _goal_and_milestone_counts(ids)
     answered: dict[int, dict[date, list[int]]] = defaultdict(lambda: defaultdict(list))
     open_counts: dict[int, int] = defaultdict(int)
     for relationship_id, due_on, score in CheckIn.objects.filter(
@@ -157,6 +144,32 @@ def health_for(
             risk_reasons=tuple(reasons),
         )
     return result
+
+
+def _goal_and_milestone_counts(
+    ids: Iterable[int],
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, int]]]:
+    """Per relationship: goals (`total`, mean `progress`) and their milestones (`total`,
+    `done`), in one query over the goals with their milestones counted."""
+    goals: dict[int, dict[str, Any]] = {}
+    milestones: dict[int, dict[str, int]] = {}
+    progress: dict[int, list[int]] = defaultdict(list)
+    for relationship_id, goal_progress, milestone_total, milestone_done in (
+        RelationshipGoal.objects.filter(relationship_id__in=list(ids))
+        .annotate(
+            milestone_total=Count("milestones"),
+            milestone_done=Count("milestones", filter=Q(milestones__is_done=True)),
+        )
+        .values_list("relationship_id", "progress", "milestone_total", "milestone_done")
+        .order_by()
+    ):
+        progress[relationship_id].append(goal_progress)
+        row = milestones.setdefault(relationship_id, {"total": 0, "done": 0})
+        row["total"] += milestone_total
+        row["done"] += milestone_done
+    for relationship_id, values in progress.items():
+        goals[relationship_id] = {"total": len(values), "progress": sum(values) / len(values)}
+    return goals, milestones
 
 
 def _session_counts(ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -211,17 +224,23 @@ class MemberView:
 
 
 @dataclass(frozen=True)
-class RelationshipSummary:
+class RelationshipBrief:
+    """A relationship with its members, as the home card names it."""
+
     relationship: Relationship
     my_side: str
     members: tuple[MemberView, ...]
-    health: RelationshipHealth
 
     @property
     def others(self) -> tuple[MemberView, ...]:
         return tuple(member for member in self.members if member.side != self.my_side) or (
             self.members
         )
+
+
+@dataclass(frozen=True)
+class RelationshipSummary(RelationshipBrief):
+    health: RelationshipHealth
 
 
 def _member_views(relationship: Relationship) -> tuple[MemberView, ...]:
@@ -245,6 +264,17 @@ def my_relationships(user: User) -> QuerySet[Relationship]:
         )
         .order_by("-started_on", "-created_at")
     )
+
+
+def active_relationship_briefs(user: User, *, limit: int) -> list[RelationshipBrief]:
+    """The person's newest active relationships with their members, in two queries (no
+    health: the home card names the others and the last session only)."""
+    briefs = []
+    for relationship in my_relationships(user).filter(status=Relationship.Status.ACTIVE)[:limit]:
+        members = _member_views(relationship)
+        my_side = next((m.side for m in members if m.user_id == user.pk), "")
+        briefs.append(RelationshipBrief(relationship, my_side, members))
+    return briefs
 
 
 def relationship_summaries(
@@ -335,9 +365,7 @@ def relationship_space(
             side=member.side,
             side_label=Side(member.side).label,
         )
-        for member in RelationshipMember.objects.filter(relationship=relationship).select_related(
-            "user"
-        )
+        for member in relationship.members.all()  # loaded by relationship_for
     )
     goals = tuple(
         RelationshipGoal.objects.filter(relationship=relationship).prefetch_related(
