@@ -23,10 +23,12 @@ class ProgrammeRow:
     is_manager: bool
 
 
-def programme_rows(user: User) -> list[ProgrammeRow]:
-    programmes = list(
+def programme_rows(user: User, *, limit: int | None = None) -> list[ProgrammeRow]:
+    """The programmes the person may see, newest first (the first `limit` of them)."""
+    visible = (
         visible_programmes(user).prefetch_related("cause_areas").order_by("-starts_on", "name")
     )
+    programmes = list(visible[:limit] if limit is not None else visible)
     mine: dict[int, list[Application]] = {}
     for application in Application.objects.filter(user=user, programme__in=programmes):
         mine.setdefault(application.programme_id, []).append(application)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -280,9 +280,14 @@ def active_relationship_briefs(user: User, *, limit: int) -> list[RelationshipBr
 def relationship_summaries(
     user: User, *, today: date | None = None, limit: int | None = None
 ) -> list[RelationshipSummary]:
-    """The person's relationships (active first), each with its members and health."""
-    relationships = list(my_relationships(user)[:limit] if limit else my_relationships(user))
-    relationships.sort(key=lambda r: r.status != Relationship.Status.ACTIVE)
+    """The person's relationships (active first, then newest), each with its members and
+    health; the first `limit` of them."""
+    mine = my_relationships(user).order_by(
+        Case(When(status=Relationship.Status.ACTIVE, then=0), default=1),
+        "-started_on",
+        "-created_at",
+    )
+    relationships = list(mine[:limit] if limit else mine)
     health = health_for(relationships, today=today)
     summaries = []
     for relationship in relationships:
