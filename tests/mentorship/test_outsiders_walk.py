@@ -365,3 +365,27 @@ def test_each_policys_per_object_check_agrees_with_its_queryset() -> None:
             for obj in objects:
                 assert policy.is_visible(person, obj) == (obj.pk in seen), (model, person, obj)
     assert world.ids
+
+
+@pytest.mark.parametrize("access", ["invitation", "open"])
+def test_the_manage_pages_filters_and_pages_answer_no_outsider(access: str) -> None:
+    """Filters, pages and the htmx fragment of the manage page, and the filtered API list, are
+    refused before any filter is read (a bad filter is 403/404 too, not 422)."""
+    world = _world(access)
+    programme_id = world.ids["programme_id"]
+    page = reverse("mentorship_manage", kwargs={"programme_id": programme_id})
+    listing = f"/api/v1/mentoring/programmes/{programme_id}/applications"
+    queries = ["status=submitted", "side=mentee&page=2", "q=a", "page=" + "9" * 30, "status=x"]
+    for who, outsider in _outsiders().items():
+        client = Client()
+        client.force_login(outsider)
+        for query in queries:
+            for headers in ({}, {"HX-Request": "true"}):
+                got = client.get(f"{page}?{query}", secure=True, headers=headers)
+                assert got.status_code in REFUSED, (who, query, headers, got.status_code)
+                assert "Private cohort 7" not in got.text, (who, query)
+        found = client.get(listing, {"status": "submitted"}, headers=bearer(outsider), secure=True)
+        if access == "open":  # anyone may list their own applications to an open programme
+            assert found.json() == {"items": [], "count": 0}, who
+        else:
+            assert found.status_code in REFUSED, (who, found.status_code)

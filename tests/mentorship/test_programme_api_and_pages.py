@@ -292,7 +292,9 @@ def test_a_manager_decides_with_htmx(client: Client, manager: User) -> None:
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert response.content.decode().lstrip().startswith(f'<tr id="application-{application.pk}"')
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="applications"')
+    assert f'<tr id="application-{application.pk}"' in body
     application.refresh_from_db()
     assert application.status == "accepted"
 

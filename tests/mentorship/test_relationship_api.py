@@ -261,7 +261,7 @@ def test_the_detail_endpoint_runs_a_fixed_number_of_queries(
         )
     headers = bearer(user)
 
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13):
         response = client.get(f"{BASE}/{pair.pk}", headers=headers)
 
     assert len(response.json()["sessions"]) == sessions

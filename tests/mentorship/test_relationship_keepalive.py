@@ -8,12 +8,12 @@ from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory
 from impactcircle.accounts.models import User
 from impactcircle.core.schedule import periodic_jobs
 from impactcircle.mentorship.models import CheckIn, MentoringSession, Relationship
-from impactcircle.mentorship.relationships.keepalive import keep_pairs_alive, latest_check_in_due
-from impactcircle.mentorship.relationships.selectors import (
+from impactcircle.mentorship.relationships.health import (
     programme_health,
     relationship_health,
     relationships_at_risk,
 )
+from impactcircle.mentorship.relationships.keepalive import keep_pairs_alive, latest_check_in_due
 from impactcircle.mentorship.relationships.services import session_confirm, session_log
 from impactcircle.mentorship.relationships.tasks import keep_pairs_alive_daily
 from impactcircle.notifications.models import Notification

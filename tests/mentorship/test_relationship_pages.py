@@ -272,7 +272,26 @@ def test_the_space_runs_a_fixed_number_of_queries(
     client = _client(user)
     client.get(f"/mentoring/relationships/{pair.pk}/")  # warm the session
 
-    with django_assert_max_num_queries(18):  # type: ignore[operator]  # pytest-django fixture
+    # session, user, the relationship, its members, goals, milestones, sessions, their
+    # confirmations, my notes, my open check-ins, resources, health (sessions, goals with
+    # milestones, check-ins), the unread count; no reasons stored: no viewer scope
+    with django_assert_max_num_queries(15):  # type: ignore[operator]  # pytest-django fixture
+        response = client.get(f"/mentoring/relationships/{pair.pk}/")
+
+    assert response.status_code == 200
+
+
+def test_the_managers_health_view_runs_a_fixed_number_of_queries(
+    pair: Relationship, manager: User, django_assert_max_num_queries: object
+) -> None:
+    _add_sessions(
+        pair, pair.members.get(side="mentor").user, pair.members.get(side="mentee").user, 5
+    )
+    client = _client(manager)
+    client.get(f"/mentoring/relationships/{pair.pk}/")
+
+    # no private notes and no check-ins of their own to read
+    with django_assert_max_num_queries(13):  # type: ignore[operator]  # pytest-django fixture
         response = client.get(f"/mentoring/relationships/{pair.pk}/")
 
     assert response.status_code == 200
@@ -288,7 +307,8 @@ def test_my_list_runs_a_fixed_number_of_queries(
     client = _client(user)
     client.get("/mentoring/relationships/")
 
-    with django_assert_max_num_queries(10):  # type: ignore[operator]  # pytest-django fixture
+    # session, user, relationships, members, health (3), the unread count
+    with django_assert_max_num_queries(8):  # type: ignore[operator]  # pytest-django fixture
         response = client.get("/mentoring/relationships/")
 
     assert response.status_code == 200
@@ -303,6 +323,42 @@ def test_the_home_card_shows_my_pair_and_a_waiting_check_in(
 
     assert "Your mentoring" in response.text
     assert f"/mentoring/relationships/{pair.pk}/#check-in" in response.text
+
+
+@pytest.mark.parametrize("pairs", [1, 5])
+def test_the_home_card_runs_three_queries_however_many_pairs(
+    user: User, pairs: int, django_assert_num_queries: object
+) -> None:
+    from django.test import RequestFactory
+
+    from impactcircle.mentorship.relationships.home import mentoring_card
+
+    for _ in range(pairs):
+        pair = RelationshipFactory(mentor=user)
+        pair.check_ins.create(user=user, due_on=date.today())
+    request = RequestFactory().get("/")
+    request.user = user
+
+    # my active relationships, their members, my open check-ins: no health figures
+    with django_assert_num_queries(3):  # type: ignore[operator]  # pytest-django fixture
+        card = mentoring_card(request)
+
+    assert card is not None
+    assert len(card.context["summaries"]) == min(pairs, 3)
+
+
+def test_the_home_page_with_mentoring_runs_a_bounded_number_of_queries(
+    user: User, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(5):
+        RelationshipFactory(mentor=user).check_ins.create(user=user, due_on=date.today())
+    client = _client(user)
+    client.get("/")
+
+    with django_assert_max_num_queries(14):  # type: ignore[operator]  # pytest-django fixture
+        response = client.get("/")
+
+    assert "Your mentoring" in response.text
 
 
 def test_no_home_card_without_mentoring(other_user: User) -> None:

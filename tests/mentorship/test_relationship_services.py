@@ -12,7 +12,7 @@ from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from impactcircle.core.models import AuditEvent, OutboxEvent
 from impactcircle.mentorship.models import Relationship, SessionConfirmation
-from impactcircle.mentorship.relationships.selectors import relationship_health
+from impactcircle.mentorship.relationships.health import relationship_health
 from impactcircle.mentorship.relationships.services import (
     check_in_answer,
     checked_resource_url,

@@ -44,6 +44,18 @@ PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]
 PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_NUMBER)]
 
 
+def page_number_from(value: object) -> int:
+    """A page number from a query string, for pages that clamp rather than refuse: plain
+    digits give that page (at most `MAX_PAGE_NUMBER`, which a paginator then clamps to its last
+    page); anything else ("", "abc", "-3", "2.0", "²") gives page 1."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    if len(text) > len(str(MAX_PAGE_NUMBER)):
+        return MAX_PAGE_NUMBER
+    return max(1, min(int(text), MAX_PAGE_NUMBER))
+
+
 def is_out_of_range_id(value: object) -> bool:
     """True for an int (or a string of digits) that no database row can have as its id."""
     if isinstance(value, bool):

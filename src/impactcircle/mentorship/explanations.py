@@ -153,5 +153,8 @@ def visible_reasons(reasons: object, reader: ExplanationReader) -> list[str]:
 
 
 def visible_reasons_for(viewer: User, reasons: object) -> list[str]:
-    """`visible_reasons` for one explanation (the relationship page, one recommendation)."""
+    """`visible_reasons` for one explanation (the relationship page, one recommendation); no
+    query when there is nothing to explain."""
+    if not parse_reasons(reasons):
+        return []
     return visible_reasons(reasons, explanation_reader(viewer, [reasons]))

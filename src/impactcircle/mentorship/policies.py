@@ -11,7 +11,7 @@ administrators manage every programme.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from impactcircle.accounts.models import User
 from impactcircle.core.access import (
@@ -162,15 +162,18 @@ def managed_programme_for(user: Actor, programme_id: int) -> Programme:
 
 
 def relationship_for(user: User, relationship_id: int) -> tuple[Relationship, bool]:
-    """The relationship and whether the person is a member (True) or one of its managers
-    (False). Anyone else gets 404."""
+    """The relationship (its programme and members with their accounts loaded) and whether the
+    person is a member (True) or one of its managers (False). Anyone else gets 404. Two
+    queries: the relationship among those the person may see, and its members."""
     relationship = fetch(
         user,
         Relationship,
         relationship_id,
-        queryset=Relationship.objects.select_related("programme"),
+        queryset=Relationship.objects.select_related("programme").prefetch_related(
+            Prefetch("members", queryset=RelationshipMember.objects.select_related("user"))
+        ),
     )
-    return relationship, _is_member(user, relationship)
+    return relationship, any(member.user_id == user.pk for member in relationship.members.all())
 
 
 class FlashSlotPolicy(AccessPolicy[FlashSlot]):

@@ -32,7 +32,7 @@ from impactcircle.mentorship.models import (
     RelationshipMember,
     Side,
 )
-from impactcircle.mentorship.relationships.selectors import (
+from impactcircle.mentorship.relationships.health import (
     LOW_CHECK_IN_AVERAGE,
     confirmed_session_q,
     relationships_at_risk,

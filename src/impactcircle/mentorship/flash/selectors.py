@@ -17,6 +17,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
+from impactcircle.mentorship.first_rows import FirstRows, first_rows
 from impactcircle.mentorship.models import Application, FlashBooking, FlashSlot, Programme, Side
 from impactcircle.mentorship.policies import manages, programme_for
 from impactcircle.people.models import Profile
@@ -78,13 +79,16 @@ def _live_bookings() -> Prefetch[str, QuerySet[FlashBooking], str]:
     )
 
 
+SLOTS_SHOWN = 50  # of each list on the board (and in the API's list of slots), soonest first
+
+
 @dataclass(frozen=True)
 class FlashBoard:
     programme: Programme
     is_mentor: bool
-    open_slots: list[FlashSlot]
-    my_slots: list[FlashSlot]
-    my_bookings: list[FlashBooking]
+    open_slots: FirstRows[FlashSlot]  # the soonest SLOTS_SHOWN
+    my_slots: FirstRows[FlashSlot]
+    my_bookings: FirstRows[FlashBooking]
     zones_shown: frozenset[int]  # the slots whose (mentor's) time zone the viewer may read
 
 
@@ -122,9 +126,10 @@ def bookings_of(member: User, programme: Programme | None = None) -> QuerySet[Fl
 def flash_board(actor: User, programme_id: int) -> FlashBoard:
     programme = flash_programme_for(actor, programme_id)
     mentor = is_flash_mentor(actor, programme)
-    slots = list(open_slots(programme, actor))
-    my_slots = list(slots_of_mentor(programme, actor)) if mentor else []
-    my_bookings = list(bookings_of(actor, programme))
+    slots = first_rows(open_slots(programme, actor), SLOTS_SHOWN)
+    mine = slots_of_mentor(programme, actor)
+    my_slots = first_rows(mine if mentor else mine.none(), SLOTS_SHOWN)  # none(): no query
+    my_bookings = first_rows(bookings_of(actor, programme), SLOTS_SHOWN)
     return FlashBoard(
         programme=programme,
         is_mentor=mentor,

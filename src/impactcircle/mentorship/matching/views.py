@@ -12,6 +12,7 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import AppError
 from impactcircle.engine.matching import FACTORS
+from impactcircle.mentorship.first_rows import first_rows
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.matching.selectors import (
     pair_applications,
@@ -127,6 +128,9 @@ def publish(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     return redirect("mentorship_run", run_id=run.pk)
 
 
+COMPARED_ROWS_SHOWN = 200
+
+
 @login_required
 def compare(request: AuthenticatedRequest, run_id: int, other_id: int) -> HttpResponse:
     comparison = run_comparison(request.user, run_id, other_id)
@@ -147,6 +151,6 @@ def compare(request: AuthenticatedRequest, run_id: int, other_id: int) -> HttpRe
             "first": comparison.first,
             "second": comparison.second,
             "diff": comparison.diff,
-            "rows": rows,
+            "rows": first_rows(rows, COMPARED_ROWS_SHOWN),
         },
     )

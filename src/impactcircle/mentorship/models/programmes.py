@@ -155,7 +155,13 @@ class Application(TimeStampedModel):
                 fields=["programme", "user", "side"], name="mentorship_unique_application"
             )
         ]
-        indexes = [models.Index(fields=["programme", "side", "status"])]
+        # The manage page's order (its prefix also serves filters by side and status).
+        indexes = [
+            models.Index(
+                fields=["programme", "side", "status", "created_at", "id"],
+                name="mentorship_app_manage_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} as {self.side} in {self.programme}"

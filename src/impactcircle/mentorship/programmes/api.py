@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Router, Schema, Status
 
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
+from impactcircle.core.input_bounds import PageNumber, PageSize
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import (
     managed_programme_for,
@@ -24,6 +24,7 @@ from impactcircle.mentorship.programmes.enrolment import (
     application_submit,
     application_withdraw,
 )
+from impactcircle.mentorship.programmes.selectors import ApplicationFilters, applications_of
 from impactcircle.mentorship.programmes.services import (
     InvitationOutcome,
     ProgrammeSettings,
@@ -151,15 +152,39 @@ def update_programme(
     )
 
 
-@router.get("/programmes/{programme_id}/applications", response=list[ApplicationOut])
-@paginate
-def list_applications(request: AuthenticatedRequest, programme_id: int) -> QuerySet[Application]:
-    """Managers see every application; anyone else only their own."""
+MAX_PAGE_SIZE = 100
+
+
+class ApplicationQuery(Schema):
+    status: Literal["submitted", "accepted", "waitlisted", "declined", "withdrawn"] | None = None
+    side: Literal["mentee", "mentor"] | None = None
+    q: str = Field("", max_length=100, description="words of the applicant's name or email")
+    page: PageNumber = 1
+    page_size: PageSize = 25  # more than 100 is capped at 100
+
+    def filters(self) -> ApplicationFilters:
+        return ApplicationFilters(status=self.status or "", side=self.side or "", text=self.q)
+
+
+class PagedApplicationOut(Schema):
+    items: list[ApplicationOut]
+    count: int
+
+
+@router.get("/programmes/{programme_id}/applications", response=PagedApplicationOut)
+def list_applications(
+    request: AuthenticatedRequest, programme_id: int, filters: Query[ApplicationQuery]
+) -> dict[str, Any]:
+    """Managers see every application; anyone else only their own. Oldest first, a page at a
+    time, narrowed by `status`, `side` and `q` as on the manage page. (Paginated here rather
+    than with `@paginate`, whose wrapper cannot resolve a filter schema's annotation.)"""
     programme = programme_for(request.user, programme_id)
-    applications = programme.applications.order_by("pk")
-    return (
-        applications if manages(request.user, programme) else applications.filter(user=request.user)
-    )
+    applications = applications_of(programme, filters.filters()).order_by("pk")
+    if not manages(request.user, programme):
+        applications = applications.filter(user=request.user)
+    size = min(filters.page_size, MAX_PAGE_SIZE)
+    start = (filters.page - 1) * size
+    return {"items": list(applications[start : start + size]), "count": applications.count()}
 
 
 @router.post("/programmes/{programme_id}/applications", response={201: ApplicationOut})

@@ -10,6 +10,7 @@ from impactcircle.engine.matching import FACTORS, Weights
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.models import Programme
 from impactcircle.mentorship.programmes.enrolment import ApplicationDetails
+from impactcircle.mentorship.programmes.selectors import ApplicationFilters
 from impactcircle.mentorship.programmes.services import ProgrammeSettings
 from impactcircle.people.models import CauseArea, Profile
 
@@ -182,4 +183,40 @@ class ApplicationForm(forms.Form):
             capacity=data.get("capacity") or 1,
             work_start_hour_utc=data["work_start_hour_utc"],
             work_end_hour_utc=data["work_end_hour_utc"],
+        )
+
+
+STATUS_FILTER_LABELS = {
+    "submitted": "Waiting for a decision",
+    "accepted": "Accepted",
+    "waitlisted": "Waitlisted",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
+}
+
+
+class ApplicationFilterForm(forms.Form):
+    """The manage page's filters (in the query string). The page number is not a field: any
+    value is clamped to a page that exists (`applications_page`)."""
+
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *STATUS_FILTER_LABELS.items()], required=False
+    )
+    side = forms.ChoiceField(
+        choices=[("", "Mentees and mentors"), ("mentee", "Mentees"), ("mentor", "Mentors")],
+        required=False,
+        label="Applying as",
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Name or email",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 100}),
+    )
+
+    def filters(self) -> ApplicationFilters:
+        """The filters when valid; call after `is_valid()`."""
+        data = self.cleaned_data
+        return ApplicationFilters(
+            status=data.get("status") or "", side=data.get("side") or "", text=data.get("q") or ""
         )

@@ -13,6 +13,7 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
+from impactcircle.mentorship.first_rows import first_rows
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import manages, may_create_programmes, programme_for
 from impactcircle.mentorship.programmes.enrolment import application_submit, application_withdraw
@@ -26,13 +27,19 @@ def _programme(request: AuthenticatedRequest, programme_id: int) -> Programme:
     return programme_for(request.user, programme_id)
 
 
+PROGRAMMES_SHOWN = 50  # newest first
+
+
 @login_required
 def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     actor = request.user
     return render(
         request,
         "mentorship/programme_list.html",
-        {"rows": programme_rows(actor), "may_create": may_create_programmes(actor)},
+        {
+            "rows": first_rows(programme_rows(actor, limit=PROGRAMMES_SHOWN + 1), PROGRAMMES_SHOWN),
+            "may_create": may_create_programmes(actor),
+        },
     )
 
 

@@ -16,8 +16,8 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.mentorship.models import Relationship
 from impactcircle.mentorship.policies import relationship_for
 from impactcircle.mentorship.relationships import services
+from impactcircle.mentorship.relationships.health import RelationshipHealth
 from impactcircle.mentorship.relationships.selectors import (
-    RelationshipHealth,
     RelationshipSpace,
     relationship_space,
     relationship_summaries,

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 
 from impactcircle.core.navigation import HomeCard
 from impactcircle.mentorship.relationships.selectors import (
+    active_relationship_briefs,
     open_check_ins_for,
-    relationship_summaries,
 )
 
 
@@ -15,11 +15,7 @@ def mentoring_card(request: HttpRequest) -> HomeCard | None:
     if not request.user.is_authenticated:
         return None
     person = request.user
-    summaries = [
-        summary
-        for summary in relationship_summaries(person, limit=10)
-        if summary.relationship.status == summary.relationship.Status.ACTIVE
-    ]
+    summaries = active_relationship_briefs(person, limit=3)
     check_ins = list(open_check_ins_for(person)[:3])
     if not summaries and not check_ins:
         return None
@@ -27,5 +23,5 @@ def mentoring_card(request: HttpRequest) -> HomeCard | None:
         title="Your mentoring",
         template="mentorship/relationships/home_card.html",
         order=30,
-        context={"summaries": summaries[:3], "check_ins": check_ins},
+        context={"summaries": summaries, "check_ins": check_ins},
     )

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from impactcircle.mentorship.models import CheckIn, Relationship, RelationshipMember
 from impactcircle.mentorship.policies import programme_managers
-from impactcircle.mentorship.relationships.selectors import days_silent
+from impactcircle.mentorship.relationships.health import days_silent
 from impactcircle.mentorship.relationships.services import MENTORING_CATEGORY, relationship_link
 from impactcircle.notifications.services import Notice, notify, notify_many
 

@@ -23,6 +23,7 @@ from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import require
 from impactcircle.core.errors import AppError, Forbidden, NotFound
+from impactcircle.mentorship.first_rows import first_rows
 from impactcircle.mentorship.models import Relationship
 from impactcircle.mentorship.policies import relationship_for
 from impactcircle.mentorship.relationships import services
@@ -47,9 +48,13 @@ _SPACE = "mentorship/relationships/detail.html"
 _LIST = "mentorship/relationships/list.html"
 
 
+RELATIONSHIPS_SHOWN = 50  # active first, then newest
+
+
 @login_required
 def relationship_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, _LIST, {"summaries": relationship_summaries(request.user)})
+    summaries = relationship_summaries(request.user, limit=RELATIONSHIPS_SHOWN + 1)
+    return render(request, _LIST, {"summaries": first_rows(summaries, RELATIONSHIPS_SHOWN)})
 
 
 def _space_context(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:

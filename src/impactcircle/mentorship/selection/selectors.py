@@ -191,8 +191,13 @@ def recommendations_for(actor: User, programme_id: int) -> Recommendations:
 
 
 def requests_of(actor: User, programme: Programme) -> dict[str, QuerySet[MentorRequest]]:
-    """The actor's own requests in the programme: "sent" (as mentee), "received" (as mentor)."""
-    base = MentorRequest.objects.filter(programme=programme).select_related("mentee", "mentor")
+    """The actor's own requests in the programme: "sent" (as mentee), "received" (as mentor),
+    newest first."""
+    base = (
+        MentorRequest.objects.filter(programme=programme)
+        .select_related("mentee", "mentor")
+        .order_by("-created_at", "-pk")
+    )
     return {
         "sent": base.filter(mentee=actor),
         "received": base.filter(mentor=actor),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError, Forbidden, NotFound
+from impactcircle.mentorship.first_rows import first_rows
 from impactcircle.mentorship.models import MentorRequest
 from impactcircle.mentorship.selection import services
 from impactcircle.mentorship.selection.selectors import (
@@ -42,14 +43,17 @@ def mentor_recommendations(request: AuthenticatedRequest, programme_id: int) -> 
     return render(request, _MENTORS, {"found": found, "programme": found.programme})
 
 
+REQUESTS_SHOWN = 50  # each way, newest first
+
+
 def _requests_context(actor: User, programme_id: int) -> dict[str, object]:
     programme = self_selection_programme_for(actor, programme_id)
     sides = require_participant(actor, programme)
     mine = requests_of(actor, programme)
     return {
         "programme": programme,
-        "sent": list(mine["sent"]) if "mentee" in sides else [],
-        "received": list(mine["received"]) if "mentor" in sides else [],
+        "sent": first_rows(mine["sent"], REQUESTS_SHOWN) if "mentee" in sides else (),
+        "received": first_rows(mine["received"], REQUESTS_SHOWN) if "mentor" in sides else (),
         "sides": sides,
     }
 
