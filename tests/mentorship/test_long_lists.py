@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import ApplicationFactory, ProgrammeFactory, RelationshipFactory, UserFactory
 
 from impactcircle.accounts.models import User
-from impactcircle.mentorship.first_rows import first_rows
+from impactcircle.core.pagination import first_rows
 from impactcircle.mentorship.flash.services import slot_publish
 from impactcircle.mentorship.models import MentorRequest, Relationship
 

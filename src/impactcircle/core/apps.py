@@ -17,10 +17,12 @@ class CoreConfig(AppConfig):
         from impactcircle.core.upkeep import (
             check_autovacuum,
             clear_expired_sessions,
+            create_cache_tables,
             prune_finished_task_results,
         )
 
         post_migrate.connect(enqueue_missing_indexes, sender=self)
+        post_migrate.connect(create_cache_tables, sender=self)
 
         checks.register(check_thresholds)
         checks.register(check_autovacuum, deploy=True)

@@ -1,4 +1,6 @@
-"""Long lists that stay fast at company scale: counted up to a cap, paged within it.
+"""Long lists that stay fast at company scale: counted up to a cap and paged within it
+(`CappedPaginator`), or shown as their first rows with a note that there are more
+(`first_rows`: reads `limit + 1` rows, one query, no count).
 
 Counting 100,000 rows and skipping tens of thousands of them for a deep page costs more than
 the page itself (the directory's plain list: 45 ms to count, 46 ms to sort at 100,000 people on
@@ -8,8 +10,10 @@ or a search instead ("More than 1,000 people: narrow the list"), as search resul
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -40,3 +44,31 @@ class CappedPaginator(Paginator[Any]):
     @property
     def is_capped(self) -> bool:
         return self._bounded_count > self.cap
+
+
+class Sliceable[T](Protocol):
+    """A queryset or a list: what slicing gives can be iterated."""
+
+    def __getitem__(self, index: slice, /) -> Iterable[T]: ...
+
+
+@dataclass(frozen=True)
+class FirstRows[T]:
+    rows: tuple[T, ...]
+    limit: int
+    has_more: bool
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def first_rows[T](items: Sliceable[T], limit: int) -> FirstRows[T]:
+    """The first `limit` of `items` (a queryset or a list), and whether there were more."""
+    fetched = list(items[: limit + 1])
+    return FirstRows(tuple(fetched[:limit]), limit, len(fetched) > limit)

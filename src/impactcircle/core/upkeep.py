@@ -52,6 +52,12 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions", verbosity=0)
 
 
+def create_cache_tables(using: str = DEFAULT_DB_ALIAS, **_signal: Any) -> None:
+    """After `migrate`: the database cache's table (when the cache is the database), so that a
+    migrated database is a usable one; `createcachetable` skips tables that exist."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 def check_autovacuum(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Deploy check: PostgreSQL's autovacuum keeps statistics fresh and tables compact."""
     connection = connections[DEFAULT_DB_ALIAS]

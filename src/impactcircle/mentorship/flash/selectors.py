@@ -17,7 +17,7 @@ from django.utils import timezone
 from impactcircle.accounts.models import User
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import NotFound
-from impactcircle.mentorship.first_rows import FirstRows, first_rows
+from impactcircle.core.pagination import FirstRows, first_rows
 from impactcircle.mentorship.models import Application, FlashBooking, FlashSlot, Programme, Side
 from impactcircle.mentorship.policies import manages, programme_for
 from impactcircle.people.models import Profile

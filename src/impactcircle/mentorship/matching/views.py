@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import AppError
+from impactcircle.core.pagination import first_rows
 from impactcircle.engine.matching import FACTORS
-from impactcircle.mentorship.first_rows import first_rows
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.matching.selectors import (
     pair_applications,

@@ -13,7 +13,7 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
 from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
-from impactcircle.mentorship.first_rows import first_rows
+from impactcircle.core.pagination import first_rows
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import manages, may_create_programmes, programme_for
 from impactcircle.mentorship.programmes.enrolment import application_submit, application_withdraw

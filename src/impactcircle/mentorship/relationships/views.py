@@ -23,7 +23,7 @@ from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import require
 from impactcircle.core.errors import AppError, Forbidden, NotFound
-from impactcircle.mentorship.first_rows import first_rows
+from impactcircle.core.pagination import first_rows
 from impactcircle.mentorship.models import Relationship
 from impactcircle.mentorship.policies import relationship_for
 from impactcircle.mentorship.relationships import services

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError, Forbidden, NotFound
-from impactcircle.mentorship.first_rows import first_rows
+from impactcircle.core.pagination import first_rows
 from impactcircle.mentorship.models import MentorRequest
 from impactcircle.mentorship.selection import services
 from impactcircle.mentorship.selection.selectors import (

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0005_programme_participants_see_each_other"),
+        ("mentorship", "0006_matching_run_task_id"),
         ("people", "0002_seed_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
