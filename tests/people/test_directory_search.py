@@ -415,3 +415,12 @@ def test_the_migration_to_unlabelled_facts_rebuilds_documents_written_with_label
     migration.rebuild_profile_documents(apps, None)
 
     assert list(documents.values_list("body", flat=True)) == ["Impact measurement (expert)"]
+
+
+def test_someone_who_left_is_not_shown_even_before_their_documents_are_rebuilt(
+    user: User, planner: User
+) -> None:
+    User.objects.filter(pk=planner.pk).update(is_active=False)  # no reindex yet
+
+    assert _names(user, LOGISTICS_QUESTION) == []
+    assert _names(user, "Vogel") == []

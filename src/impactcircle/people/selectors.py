@@ -427,8 +427,15 @@ def directory_page(
     text = filters.text.strip()
     hits: list[SearchHit] = []
     if text:
+        others = replace(filters, text="")
+        # Without other filters nothing is left to check in the database: only active people
+        # have documents, and the rows below are loaded for active people only (a person who
+        # just left, whose documents the worker has not yet tombstoned, is dropped there).
         hits = search(
-            PROFILE_TYPE, text, access_of(scope), filters=(scope, replace(filters, text=""))
+            PROFILE_TYPE,
+            text,
+            access_of(scope),
+            filters=None if others.is_empty else (scope, others),
         )
         hit_pages = CappedPaginator(hits, page_size, cap=len(hits))
         hit_page = hit_pages.get_page(page_number)
@@ -443,7 +450,10 @@ def directory_page(
         id_page = id_pages.get_page(page_number)
         ids = list(id_page.object_list)
         paginator, number = id_pages, id_page.number
-    loaded = {profile.pk: profile for profile in profiles_with_details().filter(pk__in=ids)}
+    loaded = {
+        profile.pk: profile
+        for profile in profiles_with_details().filter(pk__in=ids, user__is_active=True)
+    }
     labels = {
         "cause_area": _label(CauseArea, filters.cause_area_id),
         "value": _label(CompanyValue, filters.value_id),
