@@ -78,13 +78,12 @@ class Person(HttpUser):
             "/api/v1/mentoring/relationships", name="/api/v1/mentoring/relationships",
             catch_response=True,
         ) as response:  # fmt: skip
-            if response.ok:
+            if response.status_code == 200:
                 self.relationships = [item["id"] for item in response.json()]
-                response.success()
 
     def sign_in(self) -> None:
         page = self.client.get("/accounts/login/", name="/accounts/login/")
-        token = _CSRF.search(page.text)
+        token = _CSRF.search(page.text or "")
         if token is None:
             raise StopUser("No CSRF token on the sign-in page")
         with self.client.post(
@@ -99,8 +98,11 @@ class Person(HttpUser):
             name="/accounts/login/ (sign in)",
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
-                response.failure(f"sign-in as {self.me['email']} answered {response.status_code}")
+            if response.status_code != 302 or response.headers.get("Location") != "/":
+                # 200: the form again (wrong password, rate limit); 302 elsewhere: e.g. to
+                # verify the email address first.
+                answer = f"{response.status_code} {response.headers.get('Location', '')}"
+                response.failure(f"sign-in as {self.me['email']} answered {answer}")
                 raise StopUser
 
     # --- helpers ---------------------------------------------------------------------------
@@ -170,7 +172,8 @@ class Person(HttpUser):
         with self.client.get(
             "/api/v1/notifications/", name="/api/v1/notifications/", catch_response=True
         ) as response:
-            items = response.json().get("items", []) if response.ok else []
+            # status_code, not .ok: a dropped connection must count as this request's error.
+            items = response.json().get("items", []) if response.status_code == 200 else []
         if items:
             self.page(
                 f"/notifications/{items[0]['id']}/open/",
