@@ -4,6 +4,7 @@
 #   make lint   ruff (check + format --check), mypy, import-linter
 #   make e2e    browser smoke test with Playwright and Debian's Chromium
 #   make bench  benchmarks (see bench/README.md)
+#   make bench-load  the load test: 100,000-person demo, gunicorn, 50 locust users (bench/load)
 #   make fuzz   schemathesis over the whole API schema (tests/api_fuzz; FUZZ_EXAMPLES per operation)
 
 VENV        := .venv
@@ -11,8 +12,12 @@ BIN         := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 RUNTIME     := $(VENV)/.installed-runtime
 DEVELOPMENT := $(VENV)/.installed-development
+BENCH       := $(VENV)/.installed-bench
+# The load test's own SQLite data folder (ignored when DATABASE_URL is set); add options with
+# LOAD_ARGS, e.g. make bench-load LOAD_ARGS="--users 20 --run-time 1m".
+LOAD_DATA   := var/load
 
-.PHONY: run test lint format e2e fuzz bench demo lock clean
+.PHONY: run test lint format e2e fuzz bench bench-load demo lock clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -27,6 +32,11 @@ $(RUNTIME): pyproject.toml requirements/constraints.txt | $(BIN)/python
 $(DEVELOPMENT): pyproject.toml requirements/constraints.txt | $(BIN)/python
 	@echo "Installing ImpactCircle with its test and lint tools…"
 	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@ $(RUNTIME)
+
+$(BENCH): pyproject.toml requirements/constraints.txt | $(BIN)/python
+	@echo "Installing ImpactCircle with the load-test tools (locust)…"
+	$(PIP_INSTALL) -e '.[bench]'
 	@touch $@ $(RUNTIME)
 
 run: $(RUNTIME)
@@ -58,10 +68,13 @@ fuzz: $(DEVELOPMENT)
 bench: $(DEVELOPMENT)
 	$(BIN)/python bench/matching/run.py
 
+bench-load: $(BENCH)
+	$(BIN)/python bench/load/run.py $(if $(DATABASE_URL),,--data-dir $(LOAD_DATA)) $(LOAD_ARGS)
+
 # Regenerate the pinned constraints from a fresh environment (names and versions only).
 lock:
 	rm -rf .venv-lock && "$$(scripts/find-python)" -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev,bench]'
 	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
 	rm -rf .venv-lock
 

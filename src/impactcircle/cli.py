@@ -21,6 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from impactcircle.config import gunicorn as gunicorn_settings
+from impactcircle.config.gunicorn import web_workers_for
+
 SETTINGS_MODULE = "impactcircle.config.settings"
 # `impactcircle run` starts one worker serving both queues (core.tasks.QUEUES): interactive work
 # is always claimed first, and a second worker process would compete with the web server for
@@ -100,7 +103,18 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
     parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes.")
+    parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=web_workers_for(usable_cores()),
+        help="gunicorn worker processes (default: one per usable core, 2 to 8).",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=gunicorn_settings.threads,
+        help=f"threads per worker (default {gunicorn_settings.threads}).",
+    )
     parser.add_argument("--no-demo", action="store_true", help="Never load the demo organisation.")
     return parser
 
@@ -167,6 +181,27 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
         process.wait()
 
 
+def usable_cores() -> int | None:
+    """The CPUs this process may run on (a container's limit by affinity), None if unknown."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count()
+
+
+def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn with the serve settings of `impactcircle.config.gunicorn` (gthread, keep-alive,
+    timeouts, backlog, max_requests); only the address, sizes and a short stop are given here."""
+    return [
+        sys.executable, "-m", "gunicorn", "impactcircle.config.wsgi",
+        "--config", "python:impactcircle.config.gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--threads", str(threads),
+        "--access-logfile", "-", "--graceful-timeout", str(_WEB_GRACE_SECONDS),
+        "--no-control-socket",
+    ]  # fmt: skip
+
+
 def run(argv: list[str]) -> int:
     options = _run_parser().parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
@@ -175,15 +210,7 @@ def run(argv: list[str]) -> int:
     ensure_local_secret_key()
     _prepare(load_demo=not options.no_demo)
 
-    web = _start(
-        [
-            sys.executable, "-m", "gunicorn", "impactcircle.config.wsgi",
-            "--bind", f"{options.host}:{options.port}",
-            "--workers", str(options.web_workers), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", str(_WEB_GRACE_SECONDS),
-            "--config", "python:impactcircle.config.gunicorn", "--no-control-socket",
-        ]
-    )  # fmt: skip
+    web = _start(gunicorn_command(options.host, options.port, options.web_workers, options.threads))
     worker = _start([sys.executable, "-m", "impactcircle", "worker", *RUN_WORKER_OPTIONS])
     processes = [web, worker]
     url = os.environ["SITE_URL"]

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary} Sign in as {DEMO_MEMBER_EMAIL} or {DEMO_ADMIN_EMAIL} "
-                f"with {DEMO_PASSWORD}."
+                f"{summary} Sign in as {DEMO_MEMBER_EMAIL}, {DEMO_ADMIN_EMAIL} or any "
+                f"colleague's email with {DEMO_PASSWORD}."
             )
         )
