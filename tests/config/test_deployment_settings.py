@@ -135,3 +135,26 @@ def test_concurrent_writers_wait_for_each_other_instead_of_failing() -> None:
 
     assert errors == []
     assert User.objects.get(email="counter@example.com").first_name == "60"
+
+
+def test_postgresql_sessions_run_without_parallel_workers_unless_the_url_says() -> None:
+    from impactcircle.config.environment import database_from_url
+
+    plain = database_from_url("postgres://app@db.example.com:5432/impactcircle")
+    own = database_from_url("postgres://app@db:5432/ic?options=-c%20work_mem%3D64MB")
+    sqlite = database_from_url("sqlite:////srv/impactcircle/data/db.sqlite3")
+
+    assert plain["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    assert (plain["CONN_MAX_AGE"], plain["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert own["OPTIONS"]["options"] == "-c work_mem=64MB"
+    assert "options" not in sqlite.get("OPTIONS", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+@pytest.mark.django_db
+def test_the_running_postgresql_session_has_no_parallel_workers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        (value,) = cursor.fetchone()
+
+    assert value == "0"

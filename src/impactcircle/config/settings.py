@@ -6,12 +6,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from impactcircle.config.environment import env_bool, env_int, env_list, env_str
+from impactcircle.config.environment import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 from impactcircle.core.anonymity import validate_threshold
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -114,9 +119,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    }
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
