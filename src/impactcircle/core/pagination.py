@@ -34,8 +34,10 @@ class CappedPaginator(Paginator[Any]):
 
     @cached_property
     def _bounded_count(self) -> int:
-        first = self.object_list[: self.cap + 1]
-        return first.count() if isinstance(first, QuerySet) else len(first)
+        if isinstance(self.object_list, QuerySet):
+            # Any cap + 1 rows tell the count: no ordering, so no sort of every match.
+            return self.object_list.order_by()[: self.cap + 1].count()
+        return len(self.object_list[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:
