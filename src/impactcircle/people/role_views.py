@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -55,11 +54,21 @@ def roles(request: AuthenticatedRequest) -> HttpResponse:
                     messages.success(request, f"Roles of {person.display_name} updated.")
                     return redirect("people_roles")
         status = 422
-    holders = (
-        User.objects.filter(
-            Q(is_superuser=True) | Q(groups__name=PROGRAMME_MANAGERS_GROUP), is_active=True
+    # The holders' ids first, from two narrow lookups: an OR over a join of every person with
+    # their groups, made distinct, took 140 ms at 100,000 people on SQLite.
+    holder_ids = (
+        User.objects.filter(is_superuser=True)
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(
+            User.groups.through.objects.filter(group__name=PROGRAMME_MANAGERS_GROUP)
+            .order_by()
+            .values_list("user_id", flat=True)
         )
-        .distinct()
+        .order_by()
+    )
+    holders = (
+        User.objects.filter(pk__in=list(holder_ids), is_active=True)
         .prefetch_related("groups")
         .order_by("last_name", "first_name")
     )
