@@ -38,7 +38,7 @@ def main() -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SITE_URL"] = "http://testserver"
     sys.path.insert(0, str(ROOT / "src"))
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
     import django
 
@@ -47,8 +47,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from roster import LARGE_PROGRAMME_PREFIX  # bench/load/roster.py
 
-    from bench.load.roster import LARGE_PROGRAMME_PREFIX
     from impactcircle.accounts.models import User
     from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL
     from impactcircle.mentorship.models import MatchingRun, Programme, RelationshipMember
@@ -64,7 +64,8 @@ def main() -> None:
     run = MatchingRun.objects.order_by("-pk").first()
     colleague = User.objects.filter(is_active=True).exclude(pk=member.pk).order_by("pk")[500]
     skill, cause = Skill.objects.order_by("pk").first(), CauseArea.objects.order_by("pk").first()
-    assert skill is not None and cause is not None
+    assert skill is not None
+    assert cause is not None
     pages = [
         (member, "/"),
         (member, "/people/"),
