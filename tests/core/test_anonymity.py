@@ -352,3 +352,16 @@ def test_a_large_skewed_population_keeps_every_figure_at_none_or_the_threshold()
         for by in ATTRIBUTES:
             for group in population.breakdown(by=by, where=where):
                 assert group.count == 0 or (group.count or 0) >= 5
+
+
+def test_the_environment_may_set_the_thresholds_and_is_checked_as_settings_are() -> None:
+    from impactcircle.core.anonymity import thresholds_from_environment
+
+    assert thresholds_from_environment({}) == {}
+    assert thresholds_from_environment(
+        {"ANONYMITY_MIN_GROUP_SCORES": "8", "ANONYMITY_MIN_GROUP_COMMENTS": " "}
+    ) == {"ANONYMITY_MIN_GROUP_SCORES": 8}
+    with pytest.raises(ImproperlyConfigured, match="must be at least 3"):
+        thresholds_from_environment({"ANONYMITY_MIN_GROUP_COMMENTS": "2"})
+    with pytest.raises(ImproperlyConfigured, match="must be a whole number"):
+        thresholds_from_environment({"ANONYMITY_MIN_GROUP_SCORES": "five"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from impactcircle.config.environment import (
     env_list,
     env_str,
 )
-from impactcircle.core.anonymity import validate_threshold
+from impactcircle.core.anonymity import thresholds_from_environment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -295,14 +296,9 @@ WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 120
 
 # --- Anonymity ------------------------------------------------------------------------------
-# The smallest group an aggregate over people may describe (docs/anonymity.md): never below 3.
-# These are the settings core.anonymity reads (`threshold(kind)`); no module reads them directly.
-ANONYMITY_MIN_GROUP_SCORES = validate_threshold(
-    env_int("ANONYMITY_MIN_GROUP_SCORES", default=5), name="ANONYMITY_MIN_GROUP_SCORES"
-)
-ANONYMITY_MIN_GROUP_COMMENTS = validate_threshold(
-    env_int("ANONYMITY_MIN_GROUP_COMMENTS", default=10), name="ANONYMITY_MIN_GROUP_COMMENTS"
-)
+# core.anonymity owns the thresholds: their names, defaults (5 and 10) and floor of 3
+# (docs/anonymity.md). The environment may set them; only core.anonymity reads them.
+globals().update(thresholds_from_environment(os.environ))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_CLASS = "impactcircle.core.input_bounds.BoundedPageNumberPagination"

@@ -66,6 +66,22 @@ def validate_threshold(value: object, *, name: str) -> int:
     return value
 
 
+def thresholds_from_environment(environ: Mapping[str, str]) -> dict[str, int]:
+    """The threshold settings the environment gives (by their setting names), checked; the
+    settings module takes these, and `threshold` falls back to the defaults above."""
+    given: dict[str, int] = {}
+    for name in SETTING_NAMES.values():
+        text = environ.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            value = int(text)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a whole number; got {text!r}") from None
+        given[name] = validate_threshold(value, name=name)
+    return given
+
+
 def threshold(kind: Kind) -> int:
     """The smallest group a figure of this kind may describe, from the settings."""
     name = SETTING_NAMES[kind]
