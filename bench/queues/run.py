@@ -135,19 +135,15 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)  # also creates the cache table
     from django.db import connection
 
     from impactcircle.core.models import WorkerHeartbeat
-    from impactcircle.demo.company import build_demo_organisation
-    from impactcircle.demo.mentorship import build_large_programme
+    from impactcircle.demo.company import build_benchmark_programme
 
     started = time.perf_counter()
-    organisation = build_demo_organisation(people=options.people, seed=options.seed)
-    manager = organisation.administrator
-    programme = build_large_programme(
-        manager=manager, mentees=options.mentees, mentors=options.mentors, seed=options.seed
+    manager, programme = build_benchmark_programme(
+        people=options.people, mentees=options.mentees, mentors=options.mentors, seed=options.seed
     )
     setup_seconds = time.perf_counter() - started
     worker = subprocess.Popen(

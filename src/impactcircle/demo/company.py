@@ -13,11 +13,12 @@ from impactcircle.accounts.models import User
 from impactcircle.core.search import index_now
 from impactcircle.demo.accounts import DemoAccounts, ensure_demo_accounts
 from impactcircle.demo.hierarchy import CompanyPlan, plan_company
-from impactcircle.demo.mentorship import build_demo_mentorship
+from impactcircle.demo.mentorship import build_demo_mentorship, build_large_programme
 from impactcircle.demo.organisation import ensure_departments, ensure_reference_rows
 from impactcircle.demo.people import store_people
 from impactcircle.demo.profiles import Person, describe_people
 from impactcircle.demo.reference import DEMO_DOMAIN
+from impactcircle.mentorship.models import Programme
 from impactcircle.people.models import Profile
 from impactcircle.people.selectors import PROFILE_TYPE
 
@@ -139,3 +140,14 @@ def build_demo_organisation(*, people: int, seed: int) -> DemoOrganisation:
         rows_created=stored.rows + len(department_ids),
         already_built=False,
     )
+
+
+def build_benchmark_programme(
+    *, people: int, mentees: int, mentors: int, seed: int
+) -> tuple[User, Programme]:
+    """The demo organisation of `people` and in it the large one-on-one programme the
+    benchmarks measure (bench/mentorship, bench/queues): its manager, the administrator, and it."""
+    organisation = build_demo_organisation(people=people, seed=seed)
+    manager = organisation.administrator
+    programme = build_large_programme(manager=manager, mentees=mentees, mentors=mentors, seed=seed)
+    return manager, programme
