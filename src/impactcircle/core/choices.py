@@ -51,8 +51,7 @@ def register_choices(
 
 def choices(name: str) -> Choices:
     """The list, from the cache or built now (one query) and cached."""
-    cached = cache.get_or_set(_cache_key(name), _builders[name], CHOICES_TIMEOUT)
-    return cached if cached is not None else _builders[name]()
+    return choices_many([name])[name]
 
 
 def choices_many(names: Sequence[str]) -> dict[str, Choices]:

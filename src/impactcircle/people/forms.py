@@ -23,14 +23,15 @@ from impactcircle.people.models import (
     Visibility,
 )
 
-# The directory's filter lists, cached and dropped when their rows change (core.choices).
-FILTER_CHOICES: dict[str, type[Model]] = {
-    "people.skills": Skill,
-    "people.cause_areas": CauseArea,
-    "people.values": CompanyValue,
-    "people.departments": Department,
-    "people.languages": Language,
-}
+# The directory's filter lists, cached and dropped when their rows change (core.choices):
+# (form field, cached list, the model it lists, the label of "no filter").
+FILTER_LISTS: tuple[tuple[str, str, type[Model], str], ...] = (
+    ("skill", "people.skills", Skill, "Any skill"),
+    ("cause_area", "people.cause_areas", CauseArea, "Any cause"),
+    ("value", "people.values", CompanyValue, "Any value"),
+    ("department", "people.departments", Department, "Any department"),
+    ("language", "people.languages", Language, "Any language"),
+)
 
 
 def _all_of(model: type[Model]) -> Callable[[], list[tuple[Any, str]]]:
@@ -38,7 +39,7 @@ def _all_of(model: type[Model]) -> Callable[[], list[tuple[Any, str]]]:
 
 
 def register_filter_choices() -> None:
-    for name, model in FILTER_CHOICES.items():
+    for _field, name, model, _any in FILTER_LISTS:
         register_choices(name, _all_of(model), [model])
 
 
@@ -65,18 +66,10 @@ class DirectorySearchForm(forms.Form):
     open_to_mentor = forms.BooleanField(required=False, label="Open to mentor")
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    _LISTS = (
-        ("skill", "people.skills", "Any skill"),
-        ("cause_area", "people.cause_areas", "Any cause"),
-        ("value", "people.values", "Any value"),
-        ("department", "people.departments", "Any department"),
-        ("language", "people.languages", "Any language"),
-    )
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        lists = choices_many([name for _field, name, _any in self._LISTS])
-        for field_name, name, any_label in self._LISTS:
+        lists = choices_many([name for _field, name, _model, _any in FILTER_LISTS])
+        for field_name, name, _model, any_label in FILTER_LISTS:
             field = self.fields[field_name]
             assert isinstance(field, forms.TypedChoiceField)
             field.choices = [("", any_label), *lists[name]]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.html import escape
 
@@ -437,11 +438,11 @@ def directory_page(
             access_of(scope),
             filters=None if others.is_empty else (scope, others),
         )
-        hit_pages = CappedPaginator(hits, page_size, cap=len(hits))
+        hit_pages = Paginator(hits, page_size)  # search stops at 1,000 itself
         hit_page = hit_pages.get_page(page_number)
         hits = list(hit_page.object_list)
         ids = [hit.object_id for hit in hits]
-        paginator = hit_pages
+        paginator: Paginator[Any] = hit_pages
         number = hit_page.number
     else:
         id_pages = CappedPaginator(
