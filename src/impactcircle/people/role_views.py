@@ -13,7 +13,7 @@ from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError
 from impactcircle.people.organisation_services import role_grant, role_revoke
-from impactcircle.people.roles import PROGRAMME_MANAGERS_GROUP, Role, is_administrator
+from impactcircle.people.roles import Role, is_administrator, role_holders
 
 
 class RoleChangeForm(forms.Form):
@@ -54,31 +54,5 @@ def roles(request: AuthenticatedRequest) -> HttpResponse:
                     messages.success(request, f"Roles of {person.display_name} updated.")
                     return redirect("people_roles")
         status = 422
-    # The holders' ids first, from two narrow lookups: an OR over a join of every person with
-    # their groups, made distinct, took 140 ms at 100,000 people on SQLite.
-    holder_ids = (
-        User.objects.filter(is_superuser=True)
-        .order_by()
-        .values_list("pk", flat=True)
-        .union(
-            User.groups.through.objects.filter(group__name=PROGRAMME_MANAGERS_GROUP)
-            .order_by()
-            .values_list("user_id", flat=True)
-        )
-        .order_by()
-    )
-    holders = (
-        User.objects.filter(pk__in=list(holder_ids), is_active=True)
-        .prefetch_related("groups")
-        .order_by("last_name", "first_name")
-    )
-    rows = [
-        (
-            holder,
-            [Role.ADMINISTRATOR] * holder.is_superuser
-            + [Role.PROGRAMME_MANAGER]
-            * any(group.name == PROGRAMME_MANAGERS_GROUP for group in holder.groups.all()),
-        )
-        for holder in holders
-    ]
+    rows = role_holders()
     return render(request, "people/roles.html", {"form": form, "rows": rows}, status=status)
