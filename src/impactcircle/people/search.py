@@ -19,6 +19,19 @@ from impactcircle.core.search import (
     id_list,
     register_searchable_type,
 )
+from impactcircle.people.lines import (
+    OPEN_TO_MENTOR,
+    assemble_lines,
+    bio_line,
+    cause_line,
+    goal_line,
+    languages_line,
+    level_line,
+    place_line,
+    skill_line,
+    split_line,
+    value_line,
+)
 from impactcircle.people.models import (
     DevelopmentGoal,
     Profile,
@@ -31,11 +44,7 @@ from impactcircle.people.selectors import (
     PROFILE_TYPE,
     PROGRAMME,
     DirectoryFilters,
-    assemble_lines,
     directory_queryset,
-    place_line,
-    skill_line,
-    split_line,
 )
 from impactcircle.people.visibility import ViewerScope
 
@@ -62,7 +71,7 @@ def _related_lines(ids: Sequence[int]) -> dict[str, dict[int, list[str]]]:
         .order_by("-created_at", "-pk")
         .values_list("profile_id", "text")
     ):
-        lines["goals"][profile_id].append(f"Goal: {text}")
+        lines["goals"][profile_id].append(goal_line(text))
     languages = Profile.languages.through.objects.filter(profile_id__in=ids)
     by_person: dict[int, list[str]] = defaultdict(list)
     for profile_id, name in languages.order_by("language__name").values_list(
@@ -70,20 +79,20 @@ def _related_lines(ids: Sequence[int]) -> dict[str, dict[int, list[str]]]:
     ):
         by_person[profile_id].append(name)
     for profile_id, names in by_person.items():
-        lines["languages"][profile_id].append(f"Speaks {', '.join(names)}")
+        lines["languages"][profile_id].append(languages_line(names))
     for profile_id, number, name in (
         Profile.cause_areas.through.objects.filter(profile_id__in=ids)
         .order_by("causearea__sdg_number", "causearea__name")
         .values_list("profile_id", "causearea__sdg_number", "causearea__name")
     ):
         cause = f"SDG {number}: {name}" if number else name
-        lines["cause_areas"][profile_id].append(f"Cares about {cause}")
+        lines["cause_areas"][profile_id].append(cause_line(cause))
     for profile_id, name in (
         Profile.values.through.objects.filter(profile_id__in=ids)
         .order_by("companyvalue__position", "companyvalue__name")
         .values_list("profile_id", "companyvalue__name")
     ):
-        lines["values"][profile_id].append(f"Lives the value {name}")
+        lines["values"][profile_id].append(value_line(name))
     return lines
 
 
@@ -109,11 +118,11 @@ def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
     for row in rows:
         profile_id = row["pk"]
         groups = {group: related[group].get(profile_id, []) for group in _GROUPED}
-        groups["level"] = [f"Level: {row['level__name']}"] if row["level__name"] else []
+        groups["level"] = [level_line(row["level__name"])] if row["level__name"] else []
         city, country = row["city"], row["country"]
         groups["location"] = [place_line(city, country)] if city or country else []
-        groups["bio"] = [f"Bio: {' '.join(row['bio'].split())}"] if row["bio"] else []
-        groups["mentoring"] = ["Open to mentor"] if row["open_to_mentor"] else []
+        groups["bio"] = [bio_line(row["bio"])] if row["bio"] else []
+        groups["mentoring"] = [OPEN_TO_MENTOR] if row["open_to_mentor"] else []
         name = (
             f"{row['user__first_name']} {row['user__last_name']}".strip()
             or row["user__email"].split("@", 1)[0]

@@ -15,6 +15,19 @@ from impactcircle.accounts.models import User
 from impactcircle.core.errors import NotFound
 from impactcircle.core.pagination import CappedPaginator
 from impactcircle.core.search import DocumentAccess, QueryTerms, SearchHit, search
+from impactcircle.people.lines import (
+    OPEN_TO_MENTOR,
+    assemble_lines,
+    bio_line,
+    cause_line,
+    goal_line,
+    languages_line,
+    level_line,
+    place_line,
+    skill_line,
+    split_line,
+    value_line,
+)
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -201,83 +214,24 @@ class DirectoryRow:
     highlights: list[str] = field(default_factory=list)  # HTML: escaped, matched words marked
 
 
-# The order in which a person's optional groups appear in their searchable text and reasons.
-SEARCHED_GROUPS = (
-    "level",
-    "location",
-    "languages",
-    "skills",
-    "goals",
-    "cause_areas",
-    "values",
-    "bio",
-    "mentoring",
-)
-
-
-# Each line of a person's text is a label and a fact: "Skill: " + "Python (expert)". Only the
-# facts are indexed and matched; a label stands in every profile, so matching it would make a
-# search for "public speaking" find everyone who "Speaks" a language.
-LINE_LABELS = (
-    "Job title: ",
-    "Department: ",
-    "Level: ",
-    "Based in ",
-    "Speaks ",
-    "Skill: ",
-    "Goal: ",
-    "Cares about ",
-    "Lives the value ",
-    "Bio: ",
-)
-
-
-def split_line(line: str) -> tuple[str, str]:
-    """A line's label (or "") and its fact; only the first label is taken off."""
-    for label in LINE_LABELS:
-        if line.startswith(label):
-            return label, line[len(label) :]
-    return "", line
-
-
-def place_line(city: str, country: str) -> str:
-    return f"Based in {', '.join(part for part in (city, country) if part)}"
-
-
-def skill_line(name: str, proficiency_label: str) -> str:
-    return f"Skill: {name} ({proficiency_label.lower()})"
-
-
-def assemble_lines(
-    job_title: str, department: str | None, groups: dict[str, list[str]]
-) -> list[str]:
-    """The lines of a person's text: organisation first, then each visible group in order."""
-    lines = [f"Job title: {job_title}"] if job_title else []
-    if department:
-        lines.append(f"Department: {department}")
-    for group in SEARCHED_GROUPS:
-        lines += groups.get(group, [])
-    return lines
-
-
 def profile_lines(person: ProfileView) -> list[str]:
     """What a viewer may see of a person, one fact a line (names excepted): the text that is
     searched (people/search.py builds the same lines in bulk) and from which every 'why this
     person matched' is taken."""
     groups: dict[str, list[str]] = {
-        "level": [f"Level: {person.level}"] if person.level else [],
+        "level": [level_line(person.level)] if person.level else [],
         "location": [place_line(person.city or "", person.country or "")]
         if person.city or person.country
         else [],
-        "languages": [f"Speaks {', '.join(person.languages)}"] if person.languages else [],
+        "languages": [languages_line(person.languages)] if person.languages else [],
         "skills": [
             skill_line(skill.name, skill.proficiency_label) for skill in person.skills or []
         ],
-        "goals": [f"Goal: {goal.text}" for goal in person.goals or [] if not goal.is_achieved],
-        "cause_areas": [f"Cares about {cause}" for cause in person.cause_areas or []],
-        "values": [f"Lives the value {value}" for value in person.values or []],
-        "bio": [f"Bio: {' '.join(person.bio.split())}"] if person.bio else [],
-        "mentoring": ["Open to mentor"]
+        "goals": [goal_line(goal.text) for goal in person.goals or [] if not goal.is_achieved],
+        "cause_areas": [cause_line(cause) for cause in person.cause_areas or []],
+        "values": [value_line(value) for value in person.values or []],
+        "bio": [bio_line(person.bio)] if person.bio else [],
+        "mentoring": [OPEN_TO_MENTOR]
         if person.mentoring and person.mentoring.get("open_to_mentor")
         else [],
     }
@@ -345,24 +299,22 @@ def _reasons(person: ProfileView, filters: DirectoryFilters, labels: dict[str, s
     reasons: list[str] = []
     if filters.skill_id:
         reasons += [
-            f"Skill: {skill.name} ({skill.proficiency_label.lower()})"
+            skill_line(skill.name, skill.proficiency_label)
             for skill in person.skills or []
             if skill.skill_id == filters.skill_id
         ]
     if filters.cause_area_id:
-        reasons.append(f"Cares about {labels['cause_area']}")
+        reasons.append(cause_line(labels["cause_area"]))
     if filters.value_id:
-        reasons.append(f"Lives the value {labels['value']}")
+        reasons.append(value_line(labels["value"]))
     if filters.department_id:
         reasons.append(f"Works in {person.department}")
     if filters.location.strip():
-        reasons.append(
-            f"Based in {', '.join(part for part in (person.city, person.country) if part)}"
-        )
+        reasons.append(place_line(person.city or "", person.country or ""))
     if filters.language:
-        reasons.append(f"Speaks {labels['language']}")
+        reasons.append(languages_line([labels["language"]]))
     if filters.open_to_mentor:
-        reasons.append("Open to mentor")
+        reasons.append(OPEN_TO_MENTOR)
     return reasons
 
 
