@@ -59,3 +59,30 @@ def test_a_member_is_refused_a_programmes_managers_page_with_the_reason(
     assert not _scrolls_sideways(page)
     assert serious_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_directory_filters_by_a_list_and_survives_long_and_bad_input(
+    app: Any, browser: Any, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, app.url)
+    page.goto(f"{app.url}/people/")
+
+    language = page.get_by_label("Language")
+    assert language.locator("option").first.inner_text() == "Any language"
+    language.select_option(label="German")
+    page.locator(".reasons li", has_text="Speaks German").first.wait_for()
+    assert "language=de" in page.url
+    assert not _scrolls_sideways(page)
+    assert serious_violations(page) == []
+
+    page.goto(f"{app.url}/people/?q=" + "Nachhaltigkeitsberichterstattung" * 6)
+    page.locator("#results-heading").wait_for()
+    assert not _scrolls_sideways(page)
+
+    answered = page.goto(f"{app.url}/people/?skill=99999999999999999999&department=abc")
+    assert answered is not None
+    assert answered.status < 500
+    context.close()
