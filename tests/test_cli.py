@@ -162,15 +162,21 @@ def _wait_until_healthy(port: int, process: subprocess.Popen[str], seconds: floa
     raise AssertionError(f"the server did not answer /healthz:\n{process.communicate()[0]}")
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def test_ctrl_c_stops_run_quickly_and_cleanly(tmp_path: Path) -> None:
     port = _free_port()
     env = _production_env(tmp_path / "data")
     env["DEBUG"] = "1"  # plain HTTP on 127.0.0.1
-    # Its own process group, so that the signal reaches every process as Ctrl-C does.
+    # Its own process group, so that the signal reaches every process as Ctrl-C does; started
+    # with SIGINT ignored, as a script's background job is (and as this test sometimes was
+    # under xdist): `run` must still stop on Ctrl-C rather than rely on the inherited handler.
     server = subprocess.Popen(
         [sys.executable, "-m", "impactcircle", "run", "--no-demo", "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        process_group=0,
+        process_group=0, preexec_fn=_ignore_sigint,
     )  # fmt: skip
     try:
         _wait_until_healthy(port, server, seconds=180)

@@ -223,6 +223,9 @@ def run(argv: list[str]) -> int:
     def _on_terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Ctrl-C too, explicitly: a process started with SIGINT ignored (a background job of a
+    # script, some test runners) inherits that, and then Python raises no KeyboardInterrupt.
+    signal.signal(signal.SIGINT, _on_terminate)
     signal.signal(signal.SIGTERM, _on_terminate)
     try:
         while all(process.poll() is None for process in processes):
