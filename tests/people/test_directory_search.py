@@ -263,12 +263,7 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
 ) -> None:
     from impactcircle.people.models import CauseArea, CompanyValue, Language, Level
     from impactcircle.people.search import profile_documents
-    from impactcircle.people.selectors import (
-        profile_lines,
-        profiles_with_details,
-        split_line,
-        view_of,
-    )
+    from impactcircle.people.selectors import profile_lines, profile_view_for, split_line
     from impactcircle.people.visibility import ViewerScope
 
     person = make_person(
@@ -295,7 +290,6 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
     profile.values.add(CompanyValue.objects.create(name="Care"))
     DevelopmentGoal.objects.create(profile=profile, text="Learn to coach")
     DevelopmentGoal.objects.create(profile=profile, text="Done already", is_achieved=True)
-    loaded = profiles_with_details().get(pk=profile.pk)
     scopes = {
         "everyone": ViewerScope(0, False, frozenset()),
         "programme": ViewerScope(0, False, frozenset({person.pk})),
@@ -306,7 +300,7 @@ def test_the_indexed_text_is_exactly_what_each_audience_sees_on_the_profile(
 
     assert set(documents) == set(scopes)
     for audience, scope in scopes.items():
-        facts = [split_line(line)[1] for line in profile_lines(view_of(loaded, scope))]
+        facts = [split_line(line)[1] for line in profile_lines(profile_view_for(scope, person.pk))]
         assert documents[audience].body.split("\n") == facts
         assert documents[audience].title == "Al Lgroups"
 

@@ -16,7 +16,6 @@ from impactcircle.people.models import (
     ProfileSkill,
     Skill,
 )
-from impactcircle.people.selectors import profiles_with_details
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +31,11 @@ def _filled_in_part() -> Profile:
     return profile
 
 
-def test_counts_in_one_query_give_the_same_completeness_as_the_loaded_rows() -> None:
+def test_counts_in_one_query_tell_what_is_filled_in() -> None:
     profile = _filled_in_part()
 
     counted = completeness_of(with_related_counts(Profile.objects.filter(pk=profile.pk)).get())
-    loaded = completeness_of(profiles_with_details().get(pk=profile.pk))
 
-    assert counted == loaded
     done = {item.label for item in counted.items if item.is_done}
     assert {
         "At least three skills",
@@ -58,7 +55,6 @@ def test_the_card_costs_one_query(django_assert_num_queries) -> None:  # type: i
         card = profile_card(request)
 
     assert card is not None
-    assert (
-        card.context["completeness"].percent
-        == completeness_of(profiles_with_details().get(pk=profile.pk)).percent
-    )
+    missing = {item.label for item in card.context["completeness"].missing}
+    assert "The causes you care about" in missing
+    assert not missing & {"At least three skills", "Your company values", "Languages you speak"}

@@ -13,6 +13,11 @@ from django.utils import timezone
 from impactcircle.core.models import TimeStampedModel
 
 
+def display_name_of(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named on every page: their full name, else their email's local part."""
+    return f"{first_name} {last_name}".strip() or email.split("@", 1)[0]
+
+
 class UserManager(BaseUserManager["User"]):
     """Users sign in with their email address; there is no username."""
 
@@ -61,8 +66,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        full_name = self.get_full_name().strip()
-        return full_name or self.email.split("@", 1)[0]
+        return display_name_of(self.first_name, self.last_name, self.email)
 
 
 class SignupPolicy(TimeStampedModel):

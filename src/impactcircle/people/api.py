@@ -17,10 +17,10 @@ from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refu
 from impactcircle.core.pagination import CappedPaginator
 from impactcircle.people import organisation_services, services
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
+from impactcircle.people.profile_views import ProfileView
 from impactcircle.people.roles import Role, roles_of
 from impactcircle.people.selectors import (
     DirectoryFilters,
-    ProfileView,
     directory_page,
     profile_of,
     profile_view_for,

@@ -9,14 +9,13 @@ from django.db.models.functions import Coalesce
 
 from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill
 
-# What completeness counts of a profile's related rows: name → (model with a profile_id, its
-# relation on Profile for a profile loaded with prefetches).
-_COUNTED: dict[str, tuple[type[Model], str]] = {
-    "skills": (ProfileSkill, "skill_levels"),
-    "values": (Profile.values.through, "values"),
-    "cause_areas": (Profile.cause_areas.through, "cause_areas"),
-    "goals": (DevelopmentGoal, "goals"),
-    "languages": (Profile.languages.through, "languages"),
+# What completeness counts of a profile's related rows: name → model with a profile_id.
+_COUNTED: dict[str, type[Model]] = {
+    "skills": ProfileSkill,
+    "values": Profile.values.through,
+    "cause_areas": Profile.cause_areas.through,
+    "goals": DevelopmentGoal,
+    "languages": Profile.languages.through,
 }
 
 
@@ -55,21 +54,17 @@ def with_related_counts(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
             ),
             0,
         )
-        for name, (model, _relation) in _COUNTED.items()
+        for name, model in _COUNTED.items()
     }
     return profiles.annotate(**counts)
 
 
 def _count(profile: Profile, name: str) -> int:
-    counted = getattr(profile, f"{name}_count", None)
-    if counted is not None:
-        return int(counted)
-    return len(getattr(profile, _COUNTED[name][1]).all())
+    return int(getattr(profile, f"{name}_count"))
 
 
 def completeness_of(profile: Profile) -> Completeness:
-    """Expects a profile from `with_related_counts`, or loaded with its skills, values, causes,
-    languages and goals."""
+    """Of a profile loaded through `with_related_counts`."""
     return Completeness(
         items=[
             CompletenessItem(

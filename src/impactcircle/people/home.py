@@ -13,9 +13,11 @@ def profile_card(request: HttpRequest) -> HomeCard | None:
     if not request.user.is_authenticated:
         return None
     user = request.user
-    profile = with_related_counts(Profile.objects.filter(user=user)).first()
-    if profile is None:
-        profile, _ = Profile.objects.get_or_create(user=user)
+    mine = with_related_counts(Profile.objects.filter(user=user))
+    profile = mine.first()
+    if profile is None:  # a person without a profile yet (made outside the sign-up flow)
+        Profile.objects.get_or_create(user=user)
+        profile = mine.get()
     completeness = completeness_of(profile)
     return HomeCard(
         title="Your profile",

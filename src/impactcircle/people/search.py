@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 
+from impactcircle.accounts.models import display_name_of
 from impactcircle.core.search import (
     Document,
     SearchableType,
@@ -123,10 +124,7 @@ def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
         groups["location"] = [place_line(city, country)] if city or country else []
         groups["bio"] = [bio_line(row["bio"])] if row["bio"] else []
         groups["mentoring"] = [OPEN_TO_MENTOR] if row["open_to_mentor"] else []
-        name = (
-            f"{row['user__first_name']} {row['user__last_name']}".strip()
-            or row["user__email"].split("@", 1)[0]
-        )
+        name = display_name_of(row["user__first_name"], row["user__last_name"], row["user__email"])
         previous = None
         for audience, allowed in _AUDIENCES:
             shown = {

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 
 from impactcircle.accounts.models import User
@@ -32,11 +31,11 @@ from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
     Department,
-    DevelopmentGoal,
     Language,
     Profile,
     ProfileSkill,
 )
+from impactcircle.people.profile_views import ProfileView, profile_views
 from impactcircle.people.visibility import ViewerScope
 
 PAGE_SIZE = 25
@@ -55,140 +54,11 @@ def profile_of(user: User) -> Profile:
     return profile
 
 
-def profiles_with_details() -> QuerySet[Profile]:
-    return Profile.objects.select_related(
-        "user", "department", "level", "manager"
-    ).prefetch_related(
-        Prefetch("skill_levels", queryset=ProfileSkill.objects.select_related("skill")),
-        "values",
-        "cause_areas",
-        "languages",
-        Prefetch("goals", queryset=DevelopmentGoal.objects.prefetch_related("skills")),
-    )
-
-
-@dataclass(frozen=True)
-class SkillView:
-    skill_id: int
-    name: str
-    proficiency: int
-    proficiency_label: str
-
-
-@dataclass(frozen=True)
-class GoalView:
-    goal_id: int
-    text: str
-    skills: list[str]
-    is_achieved: bool
-
-
-@dataclass(frozen=True)
-class ProfileView:
-    """A profile as one viewer may see it: hidden groups are None, never loaded into a page."""
-
-    profile: Profile
-    user_id: int
-    name: str
-    email: str
-    job_title: str
-    department: str | None
-    manager_id: int | None
-    manager_name: str | None
-    employment_status: str
-    is_own: bool
-    level: str | None = None
-    hire_date: date | None = None
-    city: str | None = None
-    country: str | None = None
-    time_zone: str | None = None  # part of the location group: it tells where a person is
-    languages: list[str] | None = None
-    bio: str | None = None
-    has_photo: bool | None = None
-    skills: list[SkillView] | None = None
-    values: list[str] | None = None
-    cause_areas: list[str] | None = None
-    goals: list[GoalView] | None = None
-    mentoring: dict[str, object] | None = None
-    hidden_groups: list[str] = field(default_factory=list)
-
-
-def view_of(profile: Profile, scope: ViewerScope) -> ProfileView:
-    """Build what the scope may see from a profile loaded with `profiles_with_details`."""
-    user = profile.user
-    manager = profile.manager
-    shown: dict[str, object] = {}
-    hidden: list[str] = []
-    for group in Profile.OPTIONAL_GROUPS:
-        if not scope.can_see(profile, group):
-            hidden.append(group)
-            continue
-        match group:
-            case "level":
-                shown["level"] = profile.level.name if profile.level else ""
-            case "hire_date":
-                shown["hire_date"] = profile.hire_date
-            case "location":
-                shown["city"], shown["country"] = profile.city, profile.country
-                shown["time_zone"] = profile.time_zone
-            case "languages":
-                shown["languages"] = [language.name for language in profile.languages.all()]
-            case "bio":
-                shown["bio"] = profile.bio
-            case "photo":
-                shown["has_photo"] = bool(profile.photo)
-            case "skills":
-                shown["skills"] = [
-                    SkillView(
-                        level.skill_id,
-                        level.skill.name,
-                        level.proficiency,
-                        level.get_proficiency_display(),
-                    )
-                    for level in profile.skill_levels.all()
-                ]
-            case "values":
-                shown["values"] = [value.name for value in profile.values.all()]
-            case "cause_areas":
-                shown["cause_areas"] = [str(cause) for cause in profile.cause_areas.all()]
-            case "goals":
-                shown["goals"] = [
-                    GoalView(
-                        goal.pk,
-                        goal.text,
-                        [skill.name for skill in goal.skills.all()],
-                        goal.is_achieved,
-                    )
-                    for goal in profile.goals.all()
-                ]
-            case "mentoring":
-                shown["mentoring"] = {
-                    "hours_per_month": profile.mentoring_hours_per_month,
-                    "open_to_mentor": profile.open_to_mentor,
-                    "open_to_be_mentored": profile.open_to_be_mentored,
-                    "open_to_reverse_mentor": profile.open_to_reverse_mentor,
-                }
-    return ProfileView(
-        profile=profile,
-        user_id=user.pk,
-        name=user.display_name,
-        email=user.email,
-        job_title=profile.job_title,
-        department=profile.department.name if profile.department else None,
-        manager_id=manager.pk if manager else None,
-        manager_name=manager.display_name if manager else None,
-        employment_status=profile.get_employment_status_display(),
-        is_own=scope.viewer_id == user.pk,
-        hidden_groups=hidden,
-        **shown,  # type: ignore[arg-type]  # keys are ProfileView fields, built just above
-    )
-
-
 def profile_view_for(scope: ViewerScope, user_id: int) -> ProfileView:
-    profile = profiles_with_details().filter(user_id=user_id, user__is_active=True).first()
-    if profile is None:
+    view = next(iter(profile_views(scope, Q(user_id=user_id)).values()), None)
+    if view is None:
         raise NotFound("No such person.")
-    return view_of(profile, scope)
+    return view
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -403,16 +273,13 @@ def directory_page(
         id_page = id_pages.get_page(page_number)
         ids = list(id_page.object_list)
         paginator, number = id_pages, id_page.number
-    loaded = {
-        profile.pk: profile
-        for profile in profiles_with_details().filter(pk__in=ids, user__is_active=True)
-    }
+    loaded = profile_views(scope, Q(pk__in=ids))
     labels = {
         "cause_area": _label(CauseArea, filters.cause_area_id),
         "value": _label(CompanyValue, filters.value_id),
         "language": _label(Language, filters.language),
     }
-    people = [view_of(loaded[pk], scope) for pk in ids if pk in loaded]
+    people = [loaded[pk] for pk in ids if pk in loaded]
     why = (
         _why_found(people, [hit for hit in hits if hit.object_id in loaded], text)
         if text

@@ -16,7 +16,7 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
 from impactcircle.people import profile_sections
-from impactcircle.people.completeness import completeness_of
+from impactcircle.people.completeness import completeness_of, with_related_counts
 from impactcircle.people.forms import DirectorySearchForm
 from impactcircle.people.models import Profile
 from impactcircle.people.selectors import DirectoryFilters, directory_page, profile_view_for
@@ -65,7 +65,8 @@ def _profile_context(request: AuthenticatedRequest, user_id: int) -> dict[str, A
     can_edit = person.is_own or scope.is_admin
     context: dict[str, Any] = {"person": person, "can_edit": can_edit, "is_admin": scope.is_admin}
     if person.is_own:
-        context["completeness"] = completeness_of(person.profile)
+        own = with_related_counts(Profile.objects.filter(pk=person.profile_id)).get()
+        context["completeness"] = completeness_of(own)
     return context
 
 
@@ -89,7 +90,7 @@ def profile_section(request: AuthenticatedRequest, user_id: int, section: str) -
     if not context["can_edit"] or (section == "organisation" and not context["is_admin"]):
         raise Http404("No such section.")
     viewer = request.user
-    profile: Profile = context["person"].profile
+    profile = Profile.objects.select_related("user").get(pk=context["person"].profile_id)
     status = 200
     if request.method == "POST":
         form = profile_sections.bound_form(section, request.POST, request.FILES)

@@ -42,12 +42,13 @@ class ViewerScope:
     peer_ids: frozenset[int]
 
     def can_see(self, profile: Profile, group: str) -> bool:
-        if self.is_admin or profile.user_id == self.viewer_id:
+        return self.may_see(profile.user_id, profile.visibility_of(group))
+
+    def may_see(self, owner_id: int, visibility: str) -> bool:
+        """Whether this viewer may see a group its owner set to `visibility`."""
+        if self.is_admin or owner_id == self.viewer_id or visibility == Visibility.EVERYONE:
             return True
-        visibility = profile.visibility_of(group)
-        if visibility == Visibility.EVERYONE:
-            return True
-        return visibility == Visibility.PROGRAMME and profile.user_id in self.peer_ids
+        return visibility == Visibility.PROGRAMME and owner_id in self.peer_ids
 
     def visible_q(self, group: str, prefix: str = "") -> Q:
         """A filter on profiles (or on a relation through `prefix`) for this group's visibility."""

@@ -48,7 +48,7 @@ class LiveIndex:
         self.epoch = ""
         self._dim = dim
         self._rows: dict[tuple[int, int, int], int] = {}  # (type, object, audience) → row
-        self._by_document: dict[int, int] = {}  # document id → row
+        self._by_document: IntArray | None = None  # rows sorted by document id, when known
         self._free: list[int] = []
         self._size = 0
         self._codes: dict[str, int] = {}  # type names and audiences → small ints
@@ -116,8 +116,7 @@ class LiveIndex:
     ) -> None:
         key = (self._code(type_name), object_id, self._code(audience))
         row = self._rows.get(key)
-        if row is not None:
-            self._by_document.pop(int(self._document_ids[row]), None)
+        self._by_document = None
         if is_deleted or not vector:
             if row is not None:
                 del self._rows[key]
@@ -138,7 +137,6 @@ class LiveIndex:
                 row = self._size
                 self._size += 1
             self._rows[key] = row
-        self._by_document[document_id] = row
         try:
             rank = searchable_type(type_name).audience_rank(audience)
         except LookupError:
@@ -183,17 +181,32 @@ class LiveIndex:
         first[1:] = objects[order][1:] != objects[order][:-1]
         return np.sort(rows[order[first]])
 
+    def _rows_by_document(self) -> IntArray:
+        """Every row in order of its document id (free rows, id -1, first); kept until the
+        next change."""
+        if self._by_document is None:
+            self._by_document = np.argsort(self._document_ids[: self._size], kind="stable")
+        return self._by_document
+
     def _counted(self, rows: IntArray, word_document_ids: list[int]) -> list[MeaningHit]:
+        if not word_document_ids or self._size == 0:
+            return []
+        wanted = np.asarray(word_document_ids, dtype=np.int64)
+        by_document = self._rows_by_document()
+        known = self._document_ids[by_document]
+        at = np.minimum(np.searchsorted(known, wanted), len(known) - 1)
+        found_rows = by_document[at]
         counted = np.zeros(self._size, dtype=bool)
         counted[rows] = True
-        by_words = []
-        for position, document_id in enumerate(word_document_ids):
-            row = self._by_document.get(document_id)
-            if row is not None and counted[row]:
-                by_words.append(
-                    MeaningHit(int(self._object_ids[row]), document_id, -float(position))
-                )
-        return by_words
+        keep = (known[at] == wanted) & counted[found_rows]
+        positions = np.flatnonzero(keep)
+        objects = self._object_ids[found_rows[keep]]
+        return [
+            MeaningHit(object_id, document_id, -float(position))
+            for object_id, document_id, position in zip(
+                objects.tolist(), wanted[keep].tolist(), positions.tolist(), strict=True
+            )
+        ]
 
     def words_that_count(
         self, type_name: str, access: DocumentAccess, word_document_ids: list[int]
