@@ -272,3 +272,22 @@ def test_the_vector_table_follows_documents_written_rewritten_and_deleted(notes:
 
     SearchDocument.objects.filter(pk=document.pk).delete()
     assert not SearchText.objects.filter(document_id=document.pk).exists()
+
+
+def test_scores_computed_before_the_index_changed_are_not_used(notes: Notes) -> None:
+    from impactcircle.engine.text import default_embedder
+
+    notes.rows = {1: (10, "Quarterly payroll figures", None)}
+    index_now(NOTE, [1])
+    index = live_index()
+    index.refresh()
+    ahead = index.scores(default_embedder().embed(["cutting carbon from delivery trucks"])[0])
+    notes.rows[2] = (10, "Reducing emissions: the logistics playbook", None)
+    index_now(NOTE, [2])
+    index.refresh()  # the new note takes a row the scores computed ahead know nothing of
+
+    by_meaning, _by_words = index.rank(
+        NOTE, ahead, EVERYONE, limit=10, min_score=0.2, word_document_ids=[]
+    )
+
+    assert [hit.object_id for hit in by_meaning] == [2]

@@ -24,6 +24,15 @@ _UNUSED = -1
 
 
 @dataclass(frozen=True)
+class Scores:
+    """A query's similarity to every row of the index, as it was at `generation`."""
+
+    query: FloatVector
+    generation: int
+    values: FloatVector
+
+
+@dataclass(frozen=True)
 class MeaningHit:
     object_id: int
     document_id: int
@@ -44,6 +53,7 @@ class LiveIndex:
         self._reset(dim=0)
 
     def _reset(self, dim: int) -> None:
+        self._generation = getattr(self, "_generation", 0) + 1  # moves on every change of rows
         self.revision = 0
         self.epoch = ""
         self._dim = dim
@@ -117,6 +127,7 @@ class LiveIndex:
         key = (self._code(type_name), object_id, self._code(audience))
         row = self._rows.get(key)
         self._by_document = None
+        self._generation += 1
         if is_deleted or not vector:
             if row is not None:
                 del self._rows[key]
@@ -215,10 +226,23 @@ class LiveIndex:
         with self._lock:
             return self._counted(self.usable_rows(type_name, access), word_document_ids)
 
+    def _scores(self, query: FloatVector) -> Scores:
+        # One product over every row (no copy of the matrix); numpy releases the GIL meanwhile.
+        if self._dim == 0:  # nothing indexed yet
+            return Scores(query, self._generation, np.zeros(self._size, dtype=np.float32))
+        values = self._vectors[: self._size] @ query.astype(np.float32)
+        return Scores(query, self._generation, values)
+
+    def scores(self, query: FloatVector) -> Scores:
+        """The query's similarity to every row: computed ahead (e.g. in another thread while
+        the database ranks by words), then given to `rank`, which uses it if no row changed."""
+        with self._lock:
+            return self._scores(query)
+
     def rank(
         self,
         type_name: str,
-        query: FloatVector,
+        scores: Scores,
         access: DocumentAccess,
         *,
         limit: int,
@@ -233,11 +257,11 @@ class LiveIndex:
             if len(rows) == 0 or self._dim == 0:
                 return [], []
             by_words = self._counted(rows, word_document_ids)
-            # One product over every row (no copy of the matrix), then keep the usable ones.
-            all_scores = self._vectors[: self._size] @ query.astype(np.float32)
-            scores = all_scores[rows]
-            keep = scores >= min_score
-            candidates, candidate_scores = rows[keep], scores[keep]
+            if scores.generation != self._generation:  # rows changed since: score them again
+                scores = self._scores(scores.query)
+            usable_scores = scores.values[rows]
+            keep = usable_scores >= min_score
+            candidates, candidate_scores = rows[keep], usable_scores[keep]
             if len(candidates) > limit:
                 top = np.argpartition(-candidate_scores, limit - 1)[:limit]
                 candidates, candidate_scores = candidates[top], candidate_scores[top]

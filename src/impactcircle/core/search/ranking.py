@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from impactcircle.core.models import SearchDocument
 from impactcircle.core.search.backend import ranked_by_words
-from impactcircle.core.search.live_index import live_index
+from impactcircle.core.search.live_index import LiveIndex, Scores, live_index
 from impactcircle.core.search.registry import DocumentAccess, searchable_type
 from impactcircle.core.search.terms import QueryTerms
 from impactcircle.engine.text import default_embedder
@@ -33,6 +36,24 @@ class SearchHit:
     by_meaning: bool
 
 
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _meaning_pool() -> ThreadPoolExecutor:
+    """This process's threads for scoring meaning (made after a fork: threads do not survive
+    one, so a pool inherited from gunicorn's master would never run anything)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning"))
+        return _pool[1]
+
+
+def _scores_for(index: LiveIndex, text: str) -> Scores:
+    return index.scores(default_embedder().embed([text])[0])
+
+
 def search(
     type_name: str,
     text: str,
@@ -56,7 +77,9 @@ def search(
         return []
     index = live_index()
     index.refresh()
-    query = default_embedder().embed([text])[0]
+    # Meaning is scored in another thread while the database ranks by words: numpy and the
+    # database driver both release the GIL, so the two overlap instead of adding up.
+    scoring = _meaning_pool().submit(_scores_for, index, text)
     # Fast path: the best matches by words among all documents, twice as many as needed, kept
     # when the viewer may use them (checked in memory, with the same rule). Only when too few
     # remain while more exist does the database apply the access rule itself.
@@ -64,7 +87,7 @@ def search(
     word_ids = ranked_by_words(terms, None, wanted)
     by_meaning, by_words = index.rank(
         type_name,
-        query,
+        scoring.result(),
         access,
         limit=limit,
         min_score=MIN_MEANING_SCORE,
