@@ -45,6 +45,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from roster import LARGE_PROGRAMME_PREFIX  # bench/load/roster.py
@@ -52,7 +53,13 @@ def main() -> None:
     from impactcircle.accounts.models import User
     from impactcircle.demo.accounts import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL
     from impactcircle.mentorship.models import MatchingRun, Programme, RelationshipMember
-    from impactcircle.people.models import CauseArea, Skill
+    from impactcircle.people.models import (
+        CauseArea,
+        CompanyValue,
+        Department,
+        ProfileSkill,
+        Skill,
+    )
 
     call_command("collectstatic", interactive=False, verbosity=0)
     member = User.objects.get(email=DEMO_MEMBER_EMAIL)
@@ -65,6 +72,17 @@ def main() -> None:
     colleague = User.objects.filter(is_active=True).exclude(pk=member.pk).order_by("pk")[500]
     skill, cause = Skill.objects.order_by("pk").first(), CauseArea.objects.order_by("pk").first()
     assert skill is not None
+    value = CompanyValue.objects.order_by("pk").first()
+    department = Department.objects.order_by("pk").first()
+    assert value is not None
+    assert department is not None
+    rarest_skill = (
+        ProfileSkill.objects.values("skill_id")
+        .annotate(holders=Count("*"))
+        .order_by("holders", "skill_id")
+        .values_list("skill_id", flat=True)
+        .first()
+    )
     assert cause is not None
     pages = [
         (member, "/"),
@@ -76,6 +94,13 @@ def main() -> None:
         (member, f"/people/?skill={skill.pk}"),
         (member, f"/people/?cause_area={cause.pk}"),
         (member, "/people/?location=berlin"),
+        # A value and a language about half the company holds, and the rarest skill: the
+        # directory's filter must be quick at both ends.
+        (member, f"/people/?value={value.pk}"),
+        (member, "/people/?language=en"),
+        (member, f"/people/?skill={rarest_skill}"),
+        (member, f"/people/?department={department.pk}"),
+        (member, "/people/?open_to_mentor=on"),
         (member, f"/people/{colleague.pk}/"),
         (member, f"/people/{member.pk}/"),
         (member, "/notifications/"),

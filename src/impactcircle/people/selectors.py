@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.html import escape
 
 from impactcircle.accounts.models import User
@@ -122,27 +122,33 @@ def access_of(scope: ViewerScope) -> DocumentAccess:
     )
 
 
+def _holds(through: type[Model], field: str, value: object) -> Exists:
+    """The profile has this row of a many-to-many table (its skill, cause, value, language).
+
+    A correlated EXISTS, not `pk IN (…)`: SQLite then walks people in name order and probes the
+    (profile, value) unique index for each, which stops after a page. With IN it built the list
+    of every holder first and sorted them by name — 70–110 ms for a value or a language half
+    the company holds, against 2–40 ms this way (the rarest filter); PostgreSQL plans both alike.
+    """
+    return Exists(through._default_manager.filter(profile_id=OuterRef("pk"), **{field: value}))
+
+
 def directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QuerySet[Profile]:
     """Active people passing every filter but the text (text goes through core.search)."""
     people = Profile.objects.filter(user__is_active=True)
     if filters.skill_id:
         people = people.filter(
-            scope.visible_q("skills"),
-            pk__in=ProfileSkill.objects.filter(skill_id=filters.skill_id).values("profile_id"),
+            scope.visible_q("skills"), _holds(ProfileSkill, "skill_id", filters.skill_id)
         )
     if filters.cause_area_id:
         people = people.filter(
             scope.visible_q("cause_areas"),
-            pk__in=Profile.cause_areas.through.objects.filter(
-                causearea_id=filters.cause_area_id
-            ).values("profile_id"),
+            _holds(Profile.cause_areas.through, "causearea_id", filters.cause_area_id),
         )
     if filters.value_id:
         people = people.filter(
             scope.visible_q("values"),
-            pk__in=Profile.values.through.objects.filter(companyvalue_id=filters.value_id).values(
-                "profile_id"
-            ),
+            _holds(Profile.values.through, "companyvalue_id", filters.value_id),
         )
     if filters.department_id:
         people = people.filter(department_id=filters.department_id)
@@ -154,15 +160,13 @@ def directory_queryset(scope: ViewerScope, filters: DirectoryFilters) -> QuerySe
     if filters.language:
         people = people.filter(
             scope.visible_q("languages"),
-            pk__in=Profile.languages.through.objects.filter(language_id=filters.language).values(
-                "profile_id"
-            ),
+            _holds(Profile.languages.through, "language_id", filters.language),
         )
     if filters.open_to_mentor:
         people = people.filter(scope.visible_q("mentoring"), open_to_mentor=True)
-    # The order of the partial index on active users (accounts.User.Meta): a page is an index
-    # walk, not a sort of every person.
-    return people.order_by("user__last_name", "user__first_name", "user_id")
+    # The order of the partial index on active users (accounts.User.Meta), all three columns
+    # from the users' table: a page is an index walk, not a sort of every person.
+    return people.order_by("user__last_name", "user__first_name", "user__id")
 
 
 def _reasons(person: ProfileView, filters: DirectoryFilters, labels: dict[str, str]) -> list[str]:
