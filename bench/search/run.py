@@ -9,7 +9,7 @@ build is timed and reported apart). Then loads this process's in-memory index (t
 process pays it once), and times `directory_page` — the call the page and `GET /api/v1/people`
 make — for several questions and three viewers: a member, an administrator, and a member with
 40 programme peers whose programme-only fields they may see. Each timing covers the revision
-check, the full-text query, the vector search, the access rules, fusion, the other filters and
+check, the words and the vector ranking in memory, the access rules, fusion, the other filters and
 loading the page's 25 rows with their reasons. Prints median and p95 per viewer and question,
 overall, and the ratio to the plain directory page (no text) measured in the same process.
 """

@@ -8,7 +8,6 @@ from collections.abc import Collection, Iterator, Sequence
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from impactcircle.core.models import SearchDocument
 from impactcircle.core.search import (
@@ -254,40 +253,20 @@ def test_after_migrate_a_type_with_objects_but_no_documents_is_rebuilt(notes: No
     assert NOTE not in enqueue_missing_indexes()
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the narrow vector table is PostgreSQL's"
-)
-def test_the_vector_table_follows_documents_written_rewritten_and_deleted(notes: Notes) -> None:
-    from impactcircle.core.models import SearchText
+def test_a_web_worker_loads_the_index_ahead_of_the_first_search(
+    notes: Notes, transactional_db: None
+) -> None:
+    from impactcircle.core.models import SearchRevision
+    from impactcircle.core.search.live_index import warm_in_background
 
-    notes.rows[1] = (10, "composting at the depot", None)
+    notes.rows = {1: (10, "Composting at the depot", None)}
     index_now(NOTE, [1])
-    (document,) = SearchDocument.objects.filter(type_name=NOTE, object_id=1)
-    vector = SearchText.objects.get(document=document).search_vector
-    assert "'compost'" in vector
-
-    SearchDocument.objects.filter(pk=document.pk).update(body="beekeeping on the roof")
-    assert "'beekeep'" in SearchText.objects.get(document=document).search_vector
-    assert search(NOTE, "beekeeping", EVERYONE)[0].by_words
-
-    SearchDocument.objects.filter(pk=document.pk).delete()
-    assert not SearchText.objects.filter(document_id=document.pk).exists()
-
-
-def test_scores_computed_before_the_index_changed_are_not_used(notes: Notes) -> None:
-    from impactcircle.engine.text import default_embedder
-
-    notes.rows = {1: (10, "Quarterly payroll figures", None)}
-    index_now(NOTE, [1])
+    row = SearchRevision.objects.get(pk=1)
+    current = (row.epoch, row.value)
     index = live_index()
-    index.refresh()
-    ahead = index.scores(default_embedder().embed(["cutting carbon from delivery trucks"])[0])
-    notes.rows[2] = (10, "Reducing emissions: the logistics playbook", None)
-    index_now(NOTE, [2])
-    index.refresh()  # the new note takes a row the scores computed ahead know nothing of
+    assert (index.epoch, index.revision) != current  # nothing searched since it was written
 
-    by_meaning, _by_words = index.rank(
-        NOTE, ahead, EVERYONE, limit=10, min_score=0.2, word_document_ids=[]
-    )
+    warm_in_background().join(timeout=60)
 
-    assert [hit.object_id for hit in by_meaning] == [2]
+    assert (index.epoch, index.revision) == current
+    assert len(index) == 1

@@ -28,7 +28,8 @@ time for its open connections — including ones a browser opened ahead of time 
 which a thread watches for up to five seconds — and then waits again for those threads as the
 interpreter exits. So a worker used to lose that race and be SIGKILLed ("Perhaps out of
 memory?"). Here a worker gives in-flight requests one second less than the master gives it,
-then leaves at once without waiting for idle threads.
+then leaves at once without waiting for idle threads. A starting worker also loads the search
+index (every document's words and vector) in a thread of its own, so that no search waits for it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def web_workers_for(cores: int | None) -> int:
 def post_worker_init(worker: Any) -> None:
     master_grace = int(worker.cfg.graceful_timeout)
     worker.cfg.set("graceful_timeout", max(master_grace - 1, 1))
+    # The search index (vectors and words of every document) loads while the worker already
+    # serves, instead of during somebody's first search.
+    from impactcircle.core.search.live_index import warm_in_background
+
+    warm_in_background()
 
 
 def worker_exit(server: Any, worker: Any) -> None:

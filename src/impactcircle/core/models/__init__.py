@@ -10,7 +10,7 @@ from impactcircle.core.models.base import (
     WorkerHeartbeat,
 )
 from impactcircle.core.models.events import EventDelivery, OutboxEvent
-from impactcircle.core.models.search import SearchDocument, SearchRevision, SearchText
+from impactcircle.core.models.search import SearchDocument, SearchRevision
 
 __all__ = [
     "AppendOnlyError",
@@ -22,7 +22,6 @@ __all__ = [
     "PeriodicJobState",
     "SearchDocument",
     "SearchRevision",
-    "SearchText",
     "TimeStampedModel",
     "WorkerHeartbeat",
 ]

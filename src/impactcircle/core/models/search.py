@@ -1,8 +1,8 @@
 """The search index: one row per (searchable type, object, audience), and the revision counter.
 
-Full-text structures are kept in step by the database itself (see core/search/backend.py): on
-SQLite an FTS5 table (migration 0005, raw SQL), on PostgreSQL the narrow `SearchText` table
-(migration 0006: a trigger fills it, a GIN index serves it).
+Each process ranks the documents' words and vectors in memory (core/search/live_index.py),
+following these rows by revision; the database holds no full-text structure of its own since
+migration 0007.
 """
 
 from __future__ import annotations
@@ -43,22 +43,6 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type_name} {self.object_id} ({self.audience})"
-
-
-class SearchText(models.Model):
-    """PostgreSQL: a document's full-text vector, alone in a narrow table (empty on SQLite).
-
-    Written only by a trigger on SearchDocument and removed with it by the database's cascade;
-    the words query scans it instead of the wide document rows (migration 0006 says why).
-    """
-
-    document = models.OneToOneField(
-        SearchDocument, primary_key=True, on_delete=models.DB_CASCADE, related_name="+"
-    )
-    search_vector = models.TextField(help_text="tsvector on PostgreSQL (migration 0006)")
-
-    def __str__(self) -> str:
-        return f"search text of document {self.document_id}"
 
 
 class SearchRevision(models.Model):

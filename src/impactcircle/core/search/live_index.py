@@ -1,39 +1,39 @@
-"""Each process's in-memory copy of the documents' vectors, following the database.
+"""Each process's in-memory copy of the documents' vectors and words, following the database.
 
 The index remembers the last revision it loaded. Before answering it reads the revision row
 (one small query); when the number moved it loads only the documents written since (tombstones
 included) and applies them in revision order. A new epoch (a new or flushed database) reloads
 everything. Vectors live as one float32 matrix with free rows reused, so a refresh that brings a
-few documents costs a few row writes, not a rebuild.
+few documents costs a few row writes, not a rebuild; the words of the same rows are indexed for
+BM25 (words.py). Both rankings run here, restricted to the rows the viewer may use.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connection
 
 from impactcircle.core.models import SearchDocument, SearchRevision
 from impactcircle.core.search.registry import DocumentAccess, searchable_type
+from impactcircle.core.search.terms import QueryTerms
+from impactcircle.core.search.words import WordIndex
 
+logger = logging.getLogger(__name__)
 FloatVector = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 _UNUSED = -1
 
 
 @dataclass(frozen=True)
-class Scores:
-    """A query's similarity to every row of the index, as it was at `generation`."""
+class IndexHit:
+    """A document found by words or by meaning, with its score in that list."""
 
-    query: FloatVector
-    generation: int
-    values: FloatVector
-
-
-@dataclass(frozen=True)
-class MeaningHit:
     object_id: int
     document_id: int
     score: float
@@ -53,15 +53,14 @@ class LiveIndex:
         self._reset(dim=0)
 
     def _reset(self, dim: int) -> None:
-        self._generation = getattr(self, "_generation", 0) + 1  # moves on every change of rows
         self.revision = 0
         self.epoch = ""
         self._dim = dim
         self._rows: dict[tuple[int, int, int], int] = {}  # (type, object, audience) → row
-        self._by_document: IntArray | None = None  # rows sorted by document id, when known
         self._free: list[int] = []
         self._size = 0
         self._codes: dict[str, int] = {}  # type names and audiences → small ints
+        self._words = WordIndex()
         self._allocate(0)
 
     def _allocate(self, capacity: int) -> None:
@@ -107,11 +106,20 @@ class LiveIndex:
                 SearchDocument.objects.filter(revision__gt=self.revision, revision__lte=value)
                 .order_by("revision", "id")
                 .values_list(
-                    "id", "type_name", "object_id", "audience", "owner_key", "vector", "is_deleted"
+                    "id",
+                    "type_name",
+                    "object_id",
+                    "audience",
+                    "owner_key",
+                    "vector",
+                    "is_deleted",
+                    "title",
+                    "body",
                 )
             )
             for row in changed.iterator(chunk_size=5000):
                 self._apply(*row)
+            self._words.settle()
             self.revision = value
 
     def _apply(
@@ -123,16 +131,17 @@ class LiveIndex:
         owner_key: int | None,
         vector: bytes | memoryview,
         is_deleted: bool,
+        title: str = "",
+        body: str = "",
     ) -> None:
         key = (self._code(type_name), object_id, self._code(audience))
         row = self._rows.get(key)
-        self._by_document = None
-        self._generation += 1
         if is_deleted or not vector:
             if row is not None:
                 del self._rows[key]
                 self._document_ids[row] = _UNUSED
                 self._types[row] = _UNUSED
+                self._words.clear_row(row)
                 self._free.append(row)
             return
         values = np.frombuffer(bytes(vector), dtype=np.float16).astype(np.float32)
@@ -159,6 +168,7 @@ class LiveIndex:
         self._ranks[row] = rank
         self._owners[row] = _UNUSED if owner_key is None else owner_key
         self._vectors[row] = values
+        self._words.set_row(row, title, body)
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -192,89 +202,58 @@ class LiveIndex:
         first[1:] = objects[order][1:] != objects[order][:-1]
         return np.sort(rows[order[first]])
 
-    def _rows_by_document(self) -> IntArray:
-        """Every row in order of its document id (free rows, id -1, first); kept until the
-        next change."""
-        if self._by_document is None:
-            self._by_document = np.argsort(self._document_ids[: self._size], kind="stable")
-        return self._by_document
-
-    def _counted(self, rows: IntArray, word_document_ids: list[int]) -> list[MeaningHit]:
-        if not word_document_ids or self._size == 0:
-            return []
-        wanted = np.asarray(word_document_ids, dtype=np.int64)
-        by_document = self._rows_by_document()
-        known = self._document_ids[by_document]
-        at = np.minimum(np.searchsorted(known, wanted), len(known) - 1)
-        found_rows = by_document[at]
-        counted = np.zeros(self._size, dtype=bool)
-        counted[rows] = True
-        keep = (known[at] == wanted) & counted[found_rows]
-        positions = np.flatnonzero(keep)
-        objects = self._object_ids[found_rows[keep]]
+    def _best(
+        self,
+        rows: IntArray,
+        scores: npt.NDArray[np.floating[Any]],
+        limit: int,
+        *,
+        floor: float,
+        strict: bool,
+    ) -> list[IndexHit]:
+        """The `limit` rows of the highest scores at least (or, `strict`, above) `floor`, best
+        first, ties broken by object id."""
+        keep = scores > floor if strict else scores >= floor
+        candidates, candidate_scores = rows[keep], scores[keep]
+        if len(candidates) > limit:
+            top = np.argpartition(-candidate_scores, limit - 1)[:limit]
+            candidates, candidate_scores = candidates[top], candidate_scores[top]
+        objects = self._object_ids[candidates]
+        order = np.lexsort((objects, -candidate_scores))
         return [
-            MeaningHit(object_id, document_id, -float(position))
-            for object_id, document_id, position in zip(
-                objects.tolist(), wanted[keep].tolist(), positions.tolist(), strict=True
+            IndexHit(object_id, document_id, score)
+            for object_id, document_id, score in zip(
+                objects[order].tolist(),
+                self._document_ids[candidates[order]].tolist(),
+                candidate_scores[order].tolist(),
+                strict=True,
             )
         ]
-
-    def words_that_count(
-        self, type_name: str, access: DocumentAccess, word_document_ids: list[int]
-    ) -> list[MeaningHit]:
-        """Of these documents (found by words, best first), those that count for the viewer."""
-        with self._lock:
-            return self._counted(self.usable_rows(type_name, access), word_document_ids)
-
-    def _scores(self, query: FloatVector) -> Scores:
-        # One product over every row (no copy of the matrix); numpy releases the GIL meanwhile.
-        if self._dim == 0:  # nothing indexed yet
-            return Scores(query, self._generation, np.zeros(self._size, dtype=np.float32))
-        values = self._vectors[: self._size] @ query.astype(np.float32)
-        return Scores(query, self._generation, values)
-
-    def scores(self, query: FloatVector) -> Scores:
-        """The query's similarity to every row: computed ahead (e.g. in another thread while
-        the database ranks by words), then given to `rank`, which uses it if no row changed."""
-        with self._lock:
-            return self._scores(query)
 
     def rank(
         self,
         type_name: str,
-        scores: Scores,
+        terms: QueryTerms,
+        query: FloatVector,
         access: DocumentAccess,
         *,
         limit: int,
         min_score: float,
-        word_document_ids: list[int],
-    ) -> tuple[list[MeaningHit], list[MeaningHit]]:
-        """The `limit` usable documents closest in meaning (score at least `min_score`), best
-        first with ties broken by object id; and, of `word_document_ids` (found by words, best
-        first), those that count for the viewer (the most inclusive usable one of an object)."""
+    ) -> tuple[list[IndexHit], list[IndexHit]]:
+        """Among the documents of this type the viewer may use (per object the most inclusive
+        one): the `limit` closest in meaning (cosine at least `min_score`) and the `limit` best
+        by words (BM25 above 0), each best first, ties broken by object id."""
         with self._lock:
             rows = self.usable_rows(type_name, access)
-            if len(rows) == 0 or self._dim == 0:
+            if len(rows) == 0:
                 return [], []
-            by_words = self._counted(rows, word_document_ids)
-            if scores.generation != self._generation:  # rows changed since: score them again
-                scores = self._scores(scores.query)
-            usable_scores = scores.values[rows]
-            keep = usable_scores >= min_score
-            candidates, candidate_scores = rows[keep], usable_scores[keep]
-            if len(candidates) > limit:
-                top = np.argpartition(-candidate_scores, limit - 1)[:limit]
-                candidates, candidate_scores = candidates[top], candidate_scores[top]
-            objects = self._object_ids[candidates]
-            order = np.lexsort((objects, -candidate_scores))
-            by_meaning = [
-                MeaningHit(
-                    int(objects[i]),
-                    int(self._document_ids[candidates[i]]),
-                    float(candidate_scores[i]),
-                )
-                for i in order
-            ]
+            word_scores = self._words.scores(terms, self._size)[rows]
+            by_words = self._best(rows, word_scores, limit, floor=0.0, strict=True)
+            if self._dim == 0:
+                return [], by_words
+            # One product over every row (no copy of the matrix), then keep the usable ones.
+            meaning = (self._vectors[: self._size] @ query.astype(np.float32))[rows]
+            by_meaning = self._best(rows, meaning, limit, floor=min_score, strict=False)
         return by_meaning, by_words
 
 
@@ -284,3 +263,20 @@ _index = LiveIndex()
 def live_index() -> LiveIndex:
     """This process's index (one per process, shared by its threads)."""
     return _index
+
+
+def warm_in_background() -> threading.Thread:
+    """Load this process's index in a thread of its own (a web worker calls this when it
+    starts): at 100,000 people the first load takes seconds, which no search should wait for."""
+
+    def warm() -> None:
+        try:
+            _index.refresh()
+        except Exception:  # a database not migrated yet, say: the first search will load it
+            logger.warning("Could not load the search index ahead of use.", exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=warm, name="search-index-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from impactcircle.core.models import SearchDocument
-from impactcircle.core.search.backend import ranked_by_words
-from impactcircle.core.search.live_index import LiveIndex, Scores, live_index
+from impactcircle.core.search.live_index import live_index
 from impactcircle.core.search.registry import DocumentAccess, searchable_type
 from impactcircle.core.search.terms import QueryTerms
 from impactcircle.engine.text import default_embedder
@@ -22,7 +17,6 @@ RRF_K = 60
 # from about 0.2 ("reducing emissions in logistics" against "cut carbon from our truck fleet").
 MIN_MEANING_SCORE = 0.2
 MAX_QUERY_LENGTH = 200
-OVERFETCH = 2
 
 
 @dataclass(frozen=True)
@@ -36,24 +30,6 @@ class SearchHit:
     by_meaning: bool
 
 
-_pool: tuple[int, ThreadPoolExecutor] | None = None
-_pool_lock = threading.Lock()
-
-
-def _meaning_pool() -> ThreadPoolExecutor:
-    """This process's threads for scoring meaning (made after a fork: threads do not survive
-    one, so a pool inherited from gunicorn's master would never run anything)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning"))
-        return _pool[1]
-
-
-def _scores_for(index: LiveIndex, text: str) -> Scores:
-    return index.scores(default_embedder().embed([text])[0])
-
-
 def search(
     type_name: str,
     text: str,
@@ -65,10 +41,10 @@ def search(
     """Objects of a type matching `text`, best first (ties by object id), at most `limit`.
 
     Only documents the viewer may use take part (`access`), and per object only the most
-    inclusive of them, so a hidden field never makes an object match. Words rank in the
-    database's full-text index, meaning in this process's vector index (refreshed from the
-    database first); the two lists are fused by reciprocal rank (k = 60). `filters` go to the
-    type's `filter_objects`, which keeps the ids that pass them.
+    inclusive of them, so a hidden field never makes an object match. Words (BM25) and meaning
+    (cosine) both rank in this process's index, refreshed from the database first; the two
+    lists are fused by reciprocal rank (k = 60). `filters` go to the type's `filter_objects`,
+    which keeps the ids that pass them.
     """
     searchable = searchable_type(type_name)
     text = text.strip()[:MAX_QUERY_LENGTH]
@@ -77,28 +53,14 @@ def search(
         return []
     index = live_index()
     index.refresh()
-    # Meaning is scored in another thread while the database ranks by words: numpy and the
-    # database driver both release the GIL, so the two overlap instead of adding up.
-    scoring = _meaning_pool().submit(_scores_for, index, text)
-    # Fast path: the best matches by words among all documents, twice as many as needed, kept
-    # when the viewer may use them (checked in memory, with the same rule). Only when too few
-    # remain while more exist does the database apply the access rule itself.
-    wanted = OVERFETCH * limit
-    word_ids = ranked_by_words(terms, None, wanted)
     by_meaning, by_words = index.rank(
         type_name,
-        scoring.result(),
+        terms,
+        default_embedder().embed([text])[0],
         access,
         limit=limit,
         min_score=MIN_MEANING_SCORE,
-        word_document_ids=word_ids,
     )
-    if len(word_ids) == wanted and len(by_words) < limit:
-        usable = SearchDocument.objects.filter(type_name=type_name, is_deleted=False).filter(
-            access.as_q()
-        )
-        by_words = index.words_that_count(type_name, access, ranked_by_words(terms, usable, limit))
-    by_words = by_words[:limit]
     fused: dict[int, float] = {}
     documents: dict[int, int] = {}
     found_by_words: set[int] = set()

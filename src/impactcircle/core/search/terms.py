@@ -20,7 +20,7 @@ them then there these they this those through to too under until up very was we 
 where which while who whom why will with would you your yours know knows knowing someone anyone
 people person find looking
 """
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "ly", "s")
 
 
@@ -44,7 +44,7 @@ class QueryTerms:
         seen: list[str] = []
         for word in _WORD.findall(text.lower()):
             word = word[:MAX_TERM_LENGTH]
-            if word in _STOPWORDS or word in seen:
+            if word in STOPWORDS or word in seen:
                 continue
             seen.append(word)
             if len(seen) == MAX_TERMS:
