@@ -218,6 +218,8 @@ def test_query_terms_drop_stop_words_and_mark_escaped_text() -> None:
         QueryTerms.parse("emissions").mark("Emission <cuts> & emissions")
         == "<mark>Emission</mark> &lt;cuts&gt; &amp; <mark>emissions</mark>"
     )
+    # Marked by the stem the words are ranked by: another form of the word is marked too.
+    assert QueryTerms.parse("reduce").mark("Reducing waste") == "<mark>Reducing</mark> waste"
 
 
 def test_an_empty_or_stop_word_query_finds_nothing(notes: Notes) -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from impactcircle.core.search import words
-from impactcircle.core.search.terms import QueryTerms
-from impactcircle.core.search.words import WordIndex, stem
+from impactcircle.core.search.terms import QueryTerms, stem
+from impactcircle.core.search.words import WordIndex
 
 
 def _ranked(index: WordIndex, text: str, size: int) -> list[int]:

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import Stemmer
 from django.utils.html import escape
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 40
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 _STOPWORD_TEXT = """
 a about above after again all also am an and any are as at be been before being below between
 both but by can could did do does doing down during each few for from further had has have having
@@ -21,16 +22,14 @@ where which while who whom why will with would you your yours know knows knowing
 people person find looking
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "ly", "s")
+_stemmer = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=65536)
-def _root(word: str) -> str:
-    """A crude stem for marking words: 'reducing' and 'reduction' both start with 'reduc'."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A word's Snowball English stem: what the index ranks by, and what highlights match, so
+    'reducing' and 'reduce' meet in both."""
+    return str(_stemmer.stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class QueryTerms:
     @classmethod
     def parse(cls, text: str) -> QueryTerms:
         seen: list[str] = []
-        for word in _WORD.findall(text.lower()):
+        for word in WORD.findall(text.lower()):
             word = word[:MAX_TERM_LENGTH]
             if word in STOPWORDS or word in seen:
                 continue
@@ -56,13 +55,13 @@ class QueryTerms:
 
     @property
     def roots(self) -> tuple[str, ...]:
-        return tuple(_root(word) for word in self.words)
+        return tuple(stem(word) for word in self.words)
 
     def matches(self, text: str) -> bool:
         roots = self.roots
         return any(
-            word.startswith(roots) or _root(word).startswith(roots)
-            for word in _WORD.findall(text.lower())
+            word.startswith(roots) or stem(word).startswith(roots)
+            for word in WORD.findall(text.lower())
         )
 
     def excerpt(self, text: str, width: int = 120) -> str:
@@ -71,9 +70,9 @@ class QueryTerms:
             return text
         roots = self.roots
         start = 0
-        for found in _WORD.finditer(text):
+        for found in WORD.finditer(text):
             word = found.group().lower()
-            if word.startswith(roots) or _root(word).startswith(roots):
+            if word.startswith(roots) or stem(word).startswith(roots):
                 start = found.start()
                 break
         begin = max(0, start - width // 3)
@@ -87,9 +86,9 @@ class QueryTerms:
         roots = self.roots
         out: list[str] = []
         position = 0
-        for found in _WORD.finditer(text):
+        for found in WORD.finditer(text):
             word = found.group().lower()
-            if word.startswith(roots) or _root(word).startswith(roots):
+            if word.startswith(roots) or stem(word).startswith(roots):
                 out.append(escape(text[position : found.start()]))
                 out.append(f"<mark>{escape(found.group())}</mark>")
                 position = found.end()

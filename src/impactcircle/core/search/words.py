@@ -15,16 +15,13 @@ terms.py) and reduced to their Snowball English stem, so "reducing" and "reducti
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import Stemmer
 
-from impactcircle.core.search.terms import MAX_TERM_LENGTH, STOPWORDS, QueryTerms
+from impactcircle.core.search.terms import MAX_TERM_LENGTH, STOPWORDS, WORD, QueryTerms, stem
 
 K1 = 1.2
 B = 0.75
@@ -36,13 +33,6 @@ MAX_CHANGED_ROWS = 2000
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
-_WORD = re.compile(r"[^\W_]+")
-_stemmer = Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -95,7 +85,7 @@ class WordIndex:
         known = self._word_ids
         weighted: dict[int, float] = {}
         for text, weight in ((body, 1.0), (title, float(TITLE_WEIGHT))):
-            for word, count in Counter(_WORD.findall(text.lower())).items():
+            for word, count in Counter(WORD.findall(text.lower())).items():
                 key = known.get(word)
                 if key is None:
                     key = known[word] = self._resolve(word)
