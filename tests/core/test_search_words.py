@@ -84,3 +84,24 @@ def test_postings_rebuilt_after_many_changes_rank_as_the_changed_rows_did(
 
     np.testing.assert_allclose(before, beside)
     np.testing.assert_allclose(before, rebuilt)
+
+
+def test_a_full_line_cache_starts_again_and_changes_no_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        f"Speaks English\nSkill: composting {number}\nLives the value Care" for number in range(6)
+    ]
+    unbounded = WordIndex()
+    for row, text in enumerate(texts):
+        unbounded.set_row(row, f"Person {row}", text)
+    monkeypatch.setattr(words, "MAX_CACHED_LINES", 2)
+    bounded = WordIndex()
+    for row, text in enumerate(texts):
+        bounded.set_row(row, f"Person {row}", text)
+
+    assert len(bounded._lines) <= 2
+    for query in ("composting english", "person 3", "care"):
+        np.testing.assert_allclose(
+            bounded.scores(QueryTerms.parse(query), 6), unbounded.scores(QueryTerms.parse(query), 6)
+        )
