@@ -198,3 +198,39 @@ def test_a_long_list_says_there_are_more_people_and_how_to_narrow_it(
     assert (listed["count"], listed["more"], len(listed["items"])) == (20, True, 20)
     narrowed = signed_in_client.get("/api/v1/people", {"q": "Number07"}).json()
     assert narrowed["more"] is False
+
+
+def test_a_too_long_query_is_refused_with_the_limit_and_lists_no_one(
+    signed_in_client: Client, colleagues: dict[str, User]
+) -> None:
+    response = signed_in_client.get("/people/", {"q": "x" * 3000})
+    page = response.content.decode()
+
+    assert response.status_code == 422
+    assert "at most 200 characters" in page
+    assert "Ben Okafor" not in page
+    assert "Cara Rossi" not in page
+
+
+def test_an_unknown_skill_is_a_form_error_not_everyone(
+    signed_in_client: Client, colleagues: dict[str, User]
+) -> None:
+    response = signed_in_client.get("/people/", {"skill": "99999"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+
+    assert response.status_code == 422
+    assert "No such skill: pick one from the list." in page  # in the swapped results
+    assert "Ben Okafor" not in page
+    assert "Cara Rossi" not in page
+
+
+def test_a_query_at_the_limit_is_searched(
+    signed_in_client: Client, colleagues: dict[str, User]
+) -> None:
+    response = signed_in_client.get("/people/", {"q": "Okafor " + "x" * 193})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "at most 200 characters" not in page
+    assert "Ben Okafor" in page
+    assert "Cara Rossi" not in page  # searched, not everyone

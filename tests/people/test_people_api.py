@@ -239,3 +239,22 @@ def test_an_unknown_visibility_group_is_a_field_error(client: Client, user: User
 
     assert response.status_code == 422
     assert "visibility" in response.json()["extra"]["fields"]
+
+
+def test_a_too_long_query_answers_422_with_the_limit(client: Client, user: User) -> None:
+    response = client.get("/api/v1/people", {"q": "x" * 3000}, headers=bearer(user))
+
+    assert response.status_code == 422
+    assert "at most 200 characters" in response.content.decode()
+
+
+def test_an_unknown_filter_id_answers_422(
+    client: Client, user: User, impact_measurement: Skill
+) -> None:
+    make_person("ben@example.com", first_name="Ben", last_name="Okafor", skill=impact_measurement)
+
+    response = client.get("/api/v1/people", {"skill": 99999}, headers=bearer(user))
+
+    assert response.status_code == 422
+    assert "No such skill" in response.content.decode()
+    assert "Ben Okafor" not in response.content.decode()

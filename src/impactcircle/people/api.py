@@ -15,7 +15,9 @@ from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import InvalidInput, NotFound
 from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
 from impactcircle.core.pagination import CappedPaginator
+from impactcircle.core.search import MAX_QUERY_LENGTH
 from impactcircle.people import organisation_services, services
+from impactcircle.people.forms import DirectorySearchForm
 from impactcircle.people.models import CauseArea, CompanyValue, Department, Level, Profile, Skill
 from impactcircle.people.profile_views import ProfileView
 from impactcircle.people.roles import Role, roles_of
@@ -96,13 +98,16 @@ class DirectoryOut(Schema):
 
 
 class DirectoryQuery(Schema):
-    q: str = ""
+    """Filters as the directory page takes them: one that cannot be applied (words beyond the
+    limit, an id or language code that names nothing) answers 422, never everyone."""
+
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Words to search for")
     skill: BoundedId | None = None
     cause_area: BoundedId | None = None
     value: BoundedId | None = None
     department: BoundedId | None = None
-    location: str = ""
-    language: str = ""
+    location: str = Field("", max_length=80, description="City or two-letter country code")
+    language: str = Field("", description="A language code from the organisation's list")
     open_to_mentor: bool = False
     page: PageNumber = 1
     page_size: PageSize = 25  # more than 100 is capped at 100
@@ -204,22 +209,37 @@ def _view(request: AuthenticatedRequest, user_id: int) -> ProfileView:
     return profile_view_for(scope_for(request.user), user_id)
 
 
+def _directory_filters(query: DirectoryQuery) -> DirectoryFilters:
+    """The filters, checked by the page's form (the same lists, limits and messages)."""
+    form = DirectorySearchForm(
+        {
+            name: "" if value is None else str(value)
+            for name, value in query.dict(
+                include={"q", "skill", "cause_area", "value", "department", "location", "language"}
+            ).items()
+        }
+    )
+    if not form.is_valid():
+        fields = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+        message = " ".join(message for messages in fields.values() for message in messages)
+        raise InvalidInput(message, fields=fields)
+    data = form.cleaned_data
+    return DirectoryFilters(
+        text=data["q"],
+        skill_id=data["skill"],
+        cause_area_id=data["cause_area"],
+        value_id=data["value"],
+        department_id=data["department"],
+        location=data["location"],
+        language=data["language"],
+        open_to_mentor=query.open_to_mentor,
+    )
+
+
 @router.get("/people", response=DirectoryOut)
 def search_people(request: AuthenticatedRequest, filters: Query[DirectoryQuery]) -> dict[str, Any]:
     page, total = directory_page(
-        scope_for(request.user),
-        DirectoryFilters(
-            text=filters.q,
-            skill_id=filters.skill,
-            cause_area_id=filters.cause_area,
-            value_id=filters.value,
-            department_id=filters.department,
-            location=filters.location,
-            language=filters.language,
-            open_to_mentor=filters.open_to_mentor,
-        ),
-        filters.page,
-        filters.page_size,
+        scope_for(request.user), _directory_filters(filters), filters.page, filters.page_size
     )
     return {
         "items": list(page.object_list),

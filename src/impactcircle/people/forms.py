@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Model
 
 from impactcircle.core.choices import QuickSelect, choices_many, register_choices
+from impactcircle.core.search import MAX_QUERY_LENGTH
 from impactcircle.people.models import (
     CauseArea,
     CompanyValue,
@@ -45,18 +46,31 @@ def register_filter_choices() -> None:
 
 def _filter(label: str, *, by_id: bool = True) -> forms.TypedChoiceField:
     """A filter over one cached list (filled in by the form): ids are checked against it, no
-    query to validate."""
+    query to validate. One that is not in the list is a field error, never "no filter"."""
     return forms.TypedChoiceField(
         coerce=int if by_id else str,
         empty_value=None if by_id else "",
         required=False,
         label=label,
         widget=QuickSelect,
+        error_messages={"invalid_choice": f"No such {label.lower()}: pick one from the list."},
     )
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label="Name, job title or skill", required=False, max_length=100)
+    """The directory's filters, for the page and the API alike: a filter that cannot be applied
+    (too long, an unknown id) is a field error, so the list is never silently unfiltered. The page
+    number is read apart from these (`page_number_from`)."""
+
+    q = forms.CharField(
+        label="Name, job title or skill",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Search words can be at most {MAX_QUERY_LENGTH} characters long "
+            "(these are %(show_value)d)."
+        },
+    )
     skill = _filter("Skill")
     cause_area = _filter("Cause area")
     value = _filter("Company value")
@@ -64,7 +78,6 @@ class DirectorySearchForm(forms.Form):
     location = forms.CharField(required=False, max_length=80, label="City or country code")
     language = _filter("Language", by_id=False)
     open_to_mentor = forms.BooleanField(required=False, label="Open to mentor")
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import AppError
 from impactcircle.core.form_errors import add_app_errors
+from impactcircle.core.input_bounds import page_number_from
 from impactcircle.people import profile_sections
 from impactcircle.people.completeness import completeness_of, with_related_counts
 from impactcircle.people.forms import DirectorySearchForm
@@ -42,20 +43,26 @@ def _filters_from(form: DirectorySearchForm) -> DirectoryFilters:
 
 @login_required
 def directory(request: AuthenticatedRequest) -> HttpResponse:
+    """The directory. Filters that cannot be applied (words beyond the limit, an unknown skill)
+    answer 422 with the errors beside their fields and in the results, and list no one: a list
+    of everyone would look like the answer to the search."""
     form = DirectorySearchForm(request.GET or None)
-    filters = _filters_from(form) if form.is_valid() else DirectoryFilters()
-    page_number = (
-        form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
-    ) or 1
-    page, total = directory_page(scope_for(request.user), filters, page_number)
-    query = QueryDict(mutable=True)
-    for key in request.GET:
-        if key != "page" and request.GET[key]:
-            query[key] = request.GET[key]
-    context = {"form": form, "page": page, "total": total, "query": urlencode(query)}
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 422
+    else:
+        filters = _filters_from(form) if form.is_bound else DirectoryFilters()
+        page_number = page_number_from(request.GET.get("page"))
+        page, total = directory_page(scope_for(request.user), filters, page_number)
+        query = QueryDict(mutable=True)
+        for key in request.GET:
+            if key != "page" and request.GET[key]:
+                query[key] = request.GET[key]
+        context.update(page=page, total=total, query=urlencode(query))
     if request.htmx:
-        return render(request, f"{_DIRECTORY}#results", context)
-    return render(request, _DIRECTORY, context)
+        return render(request, f"{_DIRECTORY}#results", context, status=status)
+    return render(request, _DIRECTORY, context, status=status)
 
 
 def _profile_context(request: AuthenticatedRequest, user_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ See docs/search.md and docs/decisions/0004-search.md.
 
 from impactcircle.core.search.backend import id_list
 from impactcircle.core.search.indexing import index_later, index_now, reindex
-from impactcircle.core.search.ranking import SearchHit, search
+from impactcircle.core.search.ranking import MAX_QUERY_LENGTH, SearchHit, search
 from impactcircle.core.search.registry import (
     Document,
     DocumentAccess,
@@ -21,6 +21,7 @@ from impactcircle.core.search.registry import (
 from impactcircle.core.search.terms import QueryTerms
 
 __all__ = [
+    "MAX_QUERY_LENGTH",
     "Document",
     "DocumentAccess",
     "QueryTerms",
