@@ -258,3 +258,29 @@ def test_an_unknown_filter_id_answers_422(
     assert response.status_code == 422
     assert "No such skill" in response.content.decode()
     assert "Ben Okafor" not in response.content.decode()
+
+
+def test_the_directory_api_shows_no_colleague_email_as_no_page_does(
+    client: Client, user: User, admin_user: User
+) -> None:
+    make_person("ben@example.com", first_name="Ben", last_name="Okafor")
+
+    for viewer in (user, admin_user):  # no page shows administrators a colleague's address
+        body = client.get("/api/v1/people", headers=bearer(viewer)).json()
+        emails = {row["person"]["name"]: row["person"]["email"] for row in body["items"]}
+
+        assert emails["Ben Okafor"] is None
+        assert emails[viewer.display_name] == viewer.email  # one's own address stays
+
+
+def test_a_colleague_profile_in_the_api_has_no_email(
+    client: Client, user: User, admin_user: User
+) -> None:
+    ben = make_person("ben@example.com", first_name="Ben", last_name="Okafor")
+
+    for viewer in (user, admin_user):
+        body = client.get(f"/api/v1/people/{ben.pk}", headers=bearer(viewer)).json()
+
+        assert body["email"] is None
+        assert "ben@example.com" not in str(body)
+    assert client.get("/api/v1/people/me", headers=bearer(user)).json()["email"] == user.email

@@ -52,12 +52,14 @@ class DevelopmentGoalOut(Schema):
 
 
 class ProfileOut(Schema):
-    """A person as the caller may see them; fields they may not see are null and listed in
-    `hidden_groups`."""
+    """A person as the caller may see them, as the profile page shows them: fields they may not
+    see are null and listed in `hidden_groups`."""
 
     user_id: int
     name: str
-    email: str
+    email: str | None = Field(
+        description="The caller's own address; null for anyone else, as on every page"
+    )
     job_title: str
     department: str | None
     manager_id: int | None

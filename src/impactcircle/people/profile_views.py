@@ -51,7 +51,8 @@ class ProfileView:
     profile_id: int
     user_id: int
     name: str
-    email: str
+    # The viewer's own address only: no page shows a colleague's, not even to administrators.
+    email: str | None
     job_title: str
     department: str | None
     manager_id: int | None
@@ -233,7 +234,7 @@ def profile_views(scope: ViewerScope, people: Q) -> dict[int, ProfileView]:
             name=display_name_of(
                 row["user__first_name"], row["user__last_name"], row["user__email"]
             ),
-            email=row["user__email"],
+            email=row["user__email"] if scope.viewer_id == row["user_id"] else None,
             job_title=row["job_title"],
             department=row["department__name"],
             manager_id=manager_id,
