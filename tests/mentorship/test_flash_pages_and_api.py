@@ -313,3 +313,30 @@ def test_a_slot_at_the_ends_of_the_calendar_is_a_field_error_on_the_page(
     assert answer.status_code == 422
     assert "Choose a time between now and 9999-12-30." in answer.text
     assert not FlashSlot.objects.exists()
+
+
+def test_another_mentors_slot_answers_404_to_every_change_and_download(
+    programme: Programme, slot: FlashSlot, member: User
+) -> None:
+    """Participants see the slot on the board, but one they may not act on answers 404, as
+    every other foreign object does (never 403)."""
+    other_mentor = enrol(programme, "mentor", first_name="Olu", last_name="Other")
+    for person in (other_mentor, member):  # a mentor of the same programme; a member not booked
+        client = browser(person)
+        assert client.get(f"/mentoring/flash/slots/{slot.pk}/invitation.ics").status_code == 404
+        for path in (
+            f"/mentoring/flash/slots/{slot.pk}/reschedule/",
+            f"/mentoring/flash/slots/{slot.pk}/cancel/",
+        ):
+            body = {"starts_at": f"{YEAR}-02-01T09:00", "duration_minutes": 30}
+            assert client.post(path, body).status_code == 404, path
+            assert client.post(path, body, headers={"HX-Request": "true"}).status_code == 404
+        api = HttpsClient(headers=bearer(person))
+        assert api.get(f"{API}/slots/{slot.pk}/invitation.ics").status_code == 404
+        body = {"starts_at": f"{YEAR}-02-01T09:00:00", "duration_minutes": 30}
+        for path in (f"{API}/slots/{slot.pk}/reschedule", f"{API}/slots/{slot.pk}/cancel"):
+            answer = api.post(path, body, content_type="application/json")
+            assert answer.status_code == 404, path
+            assert answer.json()["message"] == "No such slot."
+    slot.refresh_from_db()
+    assert (slot.status, slot.calendar_sequence) == ("open", 0)

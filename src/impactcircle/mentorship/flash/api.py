@@ -2,7 +2,9 @@
 
 Times are ISO 8601. When publishing or moving a slot, a start without an offset is wall-clock
 time in the mentor's own zone (their profile); with an offset it is taken as given. Answers are
-in UTC with the mentor's zone beside them. Outsiders get 404; a slot someone else just booked 409.
+in UTC with the mentor's zone beside them. Outsiders get 404, and so does a slot the caller may
+not act on (another mentor's to move or cancel, the invitation of one they neither mentor nor
+booked); a slot someone else just booked 409.
 """
 
 from __future__ import annotations

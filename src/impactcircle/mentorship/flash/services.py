@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from impactcircle.accounts.models import User
-from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
+from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from impactcircle.core.events import publish
 from impactcircle.core.tasks import enqueue_on_commit, send_emails
 from impactcircle.mentorship.flash.calendar_invites import (
@@ -155,10 +155,15 @@ def slot_publish(
         )
 
 
+# A slot the actor may not act on answers as one they cannot see (404), like every other
+# foreign object: the programme's participants see it on the board, but it is not theirs.
+_NO_SUCH_SLOT = "No such slot."
+
+
 def _own_slot(actor: User, slot_id: int) -> FlashSlot:
     slot = slot_for(actor, slot_id)
     if slot.mentor_id != actor.pk:
-        raise Forbidden("Only the slot's mentor may change it.")
+        raise NotFound(_NO_SUCH_SLOT)
     return slot
 
 
@@ -322,7 +327,7 @@ def slot_calendar_file(*, actor: User, slot_id: int) -> tuple[str, str]:
         attendee, method = actor, "REQUEST"
     elif slot.bookings.filter(member=actor).exists():
         attendee, method = actor, "CANCEL"
-    else:
-        raise Forbidden("Book the slot to get its calendar invitation.")
+    else:  # neither its mentor nor a booker: no invitation to hold
+        raise NotFound(_NO_SUCH_SLOT)
     text = slot_invitation(slot, attendee=attendee, method=method)
     return invitation_filename(slot, method), text
