@@ -77,7 +77,7 @@ def test_diff_lists_who_changed_and_score_deltas() -> None:
     diff = diff_assignments(before, after)
     kinds = {c.mentee: c.kind for c in diff.changes}
     assert kinds == {"b": "moved", "c": "newly_unmatched", "d": "rescored", "e": "newly_matched"}
-    assert diff.unchanged == 1
+    assert diff.unchanged == 2  # a, and d: same mentor, only the score moved
     assert {c.mentee: c.score_delta for c in diff.changes} == {
         "b": 5.0,
         "c": -30.0,
@@ -85,6 +85,18 @@ def test_diff_lists_who_changed_and_score_deltas() -> None:
         "e": 20.0,
     }
     assert diff.total_delta == 127.0 - 130.0
+
+
+def test_unchanged_counts_everyone_who_kept_their_mentor_even_when_scores_moved() -> None:
+    # Issue 10: 10 of 11 kept their mentor and only the scores moved; the page said 0 unchanged.
+    before = {f"e{number}": (f"m{number % 3}", 50.0 + number) for number in range(11)}
+    after = {mentee: (mentor, score + 1.5) for mentee, (mentor, score) in before.items()}
+    after["e0"] = ("m9", 40.0)
+
+    diff = diff_assignments(before, after)
+
+    assert diff.unchanged == 10
+    assert sorted(c.kind for c in diff.changes) == ["moved"] + ["rescored"] * 10
 
 
 def _pool(seed: int, mentees: int, mentors: int) -> Problem:

@@ -25,6 +25,9 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class ResultDiff:
+    """`changes`: every mentee whose partner or score moved; `unchanged`: the mentees matched
+    to the same mentor in both (their score may have moved: that is listed as "rescored")."""
+
     changes: tuple[Change, ...]
     unchanged: int
     matched_before: int
@@ -52,11 +55,11 @@ def diff_assignments(
             kind = "newly_unmatched"
         elif old is not None and new is not None and old[0] != new[0]:
             kind = "moved"
-        elif old is not None and new is not None and abs(old[1] - new[1]) > 1e-9:
-            kind = "rescored"
         else:
-            unchanged += 1
-            continue
+            unchanged += 1  # the same mentor: unchanged, whatever the score did
+            if old is None or new is None or abs(old[1] - new[1]) <= 1e-9:
+                continue
+            kind = "rescored"
         changes.append(
             Change(
                 mentee=mentee,
