@@ -268,7 +268,7 @@ def test_enrolment_outside_the_window_is_refused(manager: User, user: User) -> N
         ),
     )
 
-    with pytest.raises(Conflict, match="Enrolment is open from"):
+    with pytest.raises(Conflict, match="Enrolment closed on"):
         application_submit(actor=user, programme=closed, details=ApplicationDetails(side="mentee"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +22,24 @@ OPEN_STATUSES = (
     Application.Status.ACCEPTED,
     Application.Status.WAITLISTED,
 )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def enrolment_is_open(programme: Programme, today: date) -> bool:
+    return programme.enrolment_opens_on <= today <= programme.enrolment_closes_on
+
+
+def enrolment_window_sentence(programme: Programme, today: date) -> str:
+    """Where the enrolment window stands today, in one sentence: opens later, open, or closed."""
+    opens, closes = programme.enrolment_opens_on, programme.enrolment_closes_on
+    if today < opens:
+        return f"Enrolment opens on {_day(opens)} and closes on {_day(closes)}."
+    if today > closes:
+        return f"Enrolment closed on {_day(closes)}."
+    return f"Enrolment is open until {_day(closes)}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,11 +91,8 @@ def application_submit(
     ):
         raise Forbidden("This programme is by invitation.")
     today = timezone.localdate()
-    if not programme.enrolment_opens_on <= today <= programme.enrolment_closes_on:
-        raise Conflict(
-            f"Enrolment is open from {programme.enrolment_opens_on:%d %b %Y} "
-            f"to {programme.enrolment_closes_on:%d %b %Y}."
-        )
+    if not enrolment_is_open(programme, today):
+        raise Conflict(enrolment_window_sentence(programme, today))
     problems = _problems(programme, details)
     if problems:
         raise InvalidInput("The application is not complete.", fields=problems)
