@@ -163,15 +163,18 @@ def application_decide(
         )
     if locked.status == Application.Status.WITHDRAWN:
         raise Conflict("The applicant withdrew this application.")
-    locked.status = DECISIONS[decision]
-    locked.decision_reason = reason.strip()[:300]
+    status, decision_reason = DECISIONS[decision], reason.strip()[:300]
+    if (locked.status, locked.decision_reason) == (status, decision_reason):
+        return locked  # a second click or a retry: the applicant was told already
+    locked.status = status
+    locked.decision_reason = decision_reason
     locked.save(update_fields=["status", "decision_reason", "updated_at"])
+    # A person may apply on both sides: each message names the side it is about.
+    applied = f"application to {locked.programme.name} as a {locked.side}"
     message = {
-        "accept": f"You are in: your application to {locked.programme.name} was accepted.",
-        "waitlist": f"You are on the waiting list of {locked.programme.name}.",
-        "decline": (
-            f"Your application to {locked.programme.name} was declined: {locked.decision_reason}"
-        ),
+        "accept": f"You are in: your {applied} was accepted.",
+        "waitlist": f"Your {applied} is on the waiting list.",
+        "decline": f"Your {applied} was declined: {locked.decision_reason}",
     }[decision]
     notify(
         recipient=locked.user,
