@@ -381,6 +381,33 @@ def test_the_run_page_shows_pairs_with_reasons_in_bounded_queries(
     assert body.count('<ul class="reasons"><li>') == 6  # every pair explains itself
 
 
+def test_counts_of_one_are_singular_on_the_run_and_programme_pages(
+    client: Client, manager: User
+) -> None:
+    programme = ProgrammeFactory(managers=[manager], meeting_every_days=1)
+    run = MatchingRun.objects.create(
+        programme=programme,
+        number=1,
+        status="draft",
+        mode="optimal",
+        summary={
+            "matched": 1,
+            "mentees": 1,
+            "matched_percent": 100,
+            "mentors_used": 1,
+            "mentor_capacity": 1,
+        },
+    )
+    client.force_login(manager)
+
+    run_page = client.get(f"/mentoring/runs/{run.pk}/").content.decode()
+    programme_page = client.get(f"/mentoring/programmes/{programme.pk}/").content.decode()
+
+    assert "1 of 1 mentee (100%)" in run_page
+    assert "1 mentor used; 1 place offered" in run_page
+    assert "meets every day" in programme_page
+
+
 def test_the_programme_list_needs_sign_in(client: Client, db: None) -> None:
     assert client.get("/mentoring/").status_code == 302
 

@@ -240,6 +240,20 @@ def test_no_sessions_yet_is_not_a_numbered_session(pair: Relationship, user: Use
     assert 'class="session-log"' not in page
 
 
+def test_counts_of_one_are_singular_on_the_relationship_page(
+    pair: Relationship, user: User
+) -> None:
+    Relationship.objects.filter(pk=pair.pk).update(agreement_cadence_days=1)
+    goal = RelationshipGoal.objects.create(relationship=pair, title="Speak at the town hall")
+    goal.milestones.create(title="Draft the talk")
+
+    page = _client(user).get(f"/mentoring/relationships/{pair.pk}/").text
+
+    assert "0 of 1 milestone done" in page
+    assert "every day" in page
+    assert "every 1 days" not in page
+
+
 def test_confirming_a_session_on_the_page(
     logged: MentoringSession, pair: Relationship, mentee: User
 ) -> None:

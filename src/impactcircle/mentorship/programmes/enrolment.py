@@ -62,7 +62,8 @@ def _problems(programme: Programme, details: ApplicationDetails) -> dict[str, li
         details.side == Side.MENTOR
         and not 1 <= details.capacity <= programme.max_mentees_per_mentor
     ):
-        problems["capacity"] = [f"Between 1 and {programme.max_mentees_per_mentor} mentees."]
+        most = programme.max_mentees_per_mentor
+        problems["capacity"] = ["1 mentee." if most == 1 else f"Between 1 and {most} mentees."]
     if not (0 <= details.work_start_hour_utc <= 23 and 1 <= details.work_end_hour_utc <= 24):
         problems["work_start_hour_utc"] = ["Working hours are whole hours between 0 and 24 (UTC)."]
     if len(details.goals) > 2000:
