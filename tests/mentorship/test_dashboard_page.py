@@ -120,6 +120,19 @@ def test_the_manager_sees_the_dashboard_with_its_charts(
     assert "<style" not in html  # CSP: style-src 'self' only
 
 
+def test_a_count_of_one_milestone_is_singular_on_the_dashboard(
+    client: Client, manager: User
+) -> None:
+    programme = ProgrammeFactory(managers=[manager])
+    goal = RelationshipGoal.objects.create(relationship=_pair(programme), title="Baseline")
+    Milestone.objects.create(goal=goal, title="Draft", is_done=True)
+    client.force_login(manager)
+
+    html = client.get(f"/mentoring/programmes/{programme.pk}/dashboard/").content.decode()
+
+    assert "over 1 goal; 1 of 1 milestone done" in html
+
+
 def test_the_query_count_does_not_grow_with_the_relationships(
     client: Client, manager: User, programme: Programme, django_assert_max_num_queries
 ) -> None:

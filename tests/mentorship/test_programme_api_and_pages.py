@@ -228,6 +228,60 @@ def test_enrolling_on_the_page_prefills_from_the_profile_and_saves(
     assert list(application.goal_skills.values_list("name", flat=True)) == ["Facilitation"]
 
 
+def test_a_closed_programme_says_its_enrolment_has_closed(
+    signed_in_client: Client, user: User
+) -> None:
+    today = date.today()
+    closed = ProgrammeFactory(
+        enrolment_opens_on=today - timedelta(days=30),
+        enrolment_closes_on=today - timedelta(days=2),
+        starts_on=today - timedelta(days=1),
+    )
+    ApplicationFactory(user=user, programme=closed, side="mentee", status="accepted")
+    other_closed = ProgrammeFactory(
+        enrolment_opens_on=today - timedelta(days=30),
+        enrolment_closes_on=today - timedelta(days=2),
+        starts_on=today - timedelta(days=1),
+    )
+
+    for programme in (closed, other_closed):
+        page = signed_in_client.get(f"/mentoring/programmes/{programme.pk}/").content.decode()
+        assert "Enrolment is open" not in page
+        closed_on = programme.enrolment_closes_on
+        assert f"Enrolment closed on {closed_on.day} {closed_on:%b %Y}." in page
+        assert "Apply as a" not in page
+
+
+def test_a_programme_whose_enrolment_has_not_begun_says_when_it_opens(
+    signed_in_client: Client,
+) -> None:
+    today = date.today()
+    later = ProgrammeFactory(
+        enrolment_opens_on=today + timedelta(days=3),
+        enrolment_closes_on=today + timedelta(days=10),
+        starts_on=today + timedelta(days=11),
+    )
+
+    page = signed_in_client.get(f"/mentoring/programmes/{later.pk}/").content.decode()
+
+    opens, closes = later.enrolment_opens_on, later.enrolment_closes_on
+    assert (
+        f"Enrolment opens on {opens.day} {opens:%b %Y} and closes on {closes.day} {closes:%b %Y}."
+        in page
+    )
+    assert "Apply as a" not in page
+
+
+def test_an_open_programme_says_until_when_one_may_apply(signed_in_client: Client) -> None:
+    programme = ProgrammeFactory()
+
+    page = signed_in_client.get(f"/mentoring/programmes/{programme.pk}/").content.decode()
+
+    closes = programme.enrolment_closes_on
+    assert f"Enrolment is open until {closes.day} {closes:%b %Y}." in page
+    assert "Apply as a mentee" in page
+
+
 def test_withdrawing_on_the_page(signed_in_client: Client, user: User) -> None:
     application = ApplicationFactory(user=user, status="submitted")
 
@@ -325,6 +379,33 @@ def test_the_run_page_shows_pairs_with_reasons_in_bounded_queries(
     assert "6 of 6 mentees" in body
     assert "Publish this matching" in body
     assert body.count('<ul class="reasons"><li>') == 6  # every pair explains itself
+
+
+def test_counts_of_one_are_singular_on_the_run_and_programme_pages(
+    client: Client, manager: User
+) -> None:
+    programme = ProgrammeFactory(managers=[manager], meeting_every_days=1)
+    run = MatchingRun.objects.create(
+        programme=programme,
+        number=1,
+        status="draft",
+        mode="optimal",
+        summary={
+            "matched": 1,
+            "mentees": 1,
+            "matched_percent": 100,
+            "mentors_used": 1,
+            "mentor_capacity": 1,
+        },
+    )
+    client.force_login(manager)
+
+    run_page = client.get(f"/mentoring/runs/{run.pk}/").content.decode()
+    programme_page = client.get(f"/mentoring/programmes/{programme.pk}/").content.decode()
+
+    assert "1 of 1 mentee (100%)" in run_page
+    assert "1 mentor used; 1 place offered" in run_page
+    assert "meets every day" in programme_page
 
 
 def test_the_programme_list_needs_sign_in(client: Client, db: None) -> None:

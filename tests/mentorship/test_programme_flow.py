@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.factories import UserFactory
+from tests.factories import ApplicationFactory, ProgrammeFactory, UserFactory
 
 from impactcircle.accounts.models import User
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput
@@ -258,6 +258,48 @@ def test_declining_needs_a_reason_the_applicant_sees(manager: User, enrolled: Pr
     ).exists()
 
 
+def test_an_acceptance_is_told_once_per_application_naming_the_side(
+    manager: User, user: User
+) -> None:
+    programme = ProgrammeFactory(name="Green leaders", managers=[manager])
+    as_mentee = ApplicationFactory(
+        programme=programme, user=user, side="mentee", status="submitted"
+    )
+    as_mentor = ApplicationFactory(
+        programme=programme, user=user, side="mentor", status="submitted"
+    )
+
+    for application in (as_mentee, as_mentor, as_mentee, as_mentor):  # the second click, a retry
+        application_decide(actor=manager, application=application, decision="accept")
+
+    messages = sorted(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+    assert messages == [
+        "You are in: your application to Green leaders as a mentee was accepted.",
+        "You are in: your application to Green leaders as a mentor was accepted.",
+    ]
+    assert Application.objects.filter(user=user, status="accepted").count() == 2
+
+
+def test_a_changed_decision_is_told_again(manager: User, user: User) -> None:
+    application = ApplicationFactory(
+        programme=ProgrammeFactory(name="Green leaders", managers=[manager]),
+        user=user,
+        side="mentor",
+    )
+
+    application_decide(actor=manager, application=application, decision="waitlist")
+    application_decide(actor=manager, application=application, decision="waitlist")
+    application_decide(actor=manager, application=application, decision="decline", reason="Full")
+    application_decide(actor=manager, application=application, decision="decline", reason="Full")
+
+    assert list(
+        Notification.objects.filter(recipient=user).order_by("pk").values_list("message", flat=True)
+    ) == [
+        "Your application to Green leaders as a mentor is on the waiting list.",
+        "Your application to Green leaders as a mentor was declined: Full",
+    ]
+
+
 def test_enrolment_outside_the_window_is_refused(manager: User, user: User) -> None:
     closed = programme_create(
         actor=manager,
@@ -268,7 +310,7 @@ def test_enrolment_outside_the_window_is_refused(manager: User, user: User) -> N
         ),
     )
 
-    with pytest.raises(Conflict, match="Enrolment is open from"):
+    with pytest.raises(Conflict, match="Enrolment closed on"):
         application_submit(actor=user, programme=closed, details=ApplicationDetails(side="mentee"))
 
 

@@ -100,6 +100,29 @@ def test_managers_are_warned_once_after_longer_silence(pair: Relationship, manag
     assert "35 days" in warnings[0]
 
 
+def test_a_silence_of_one_day_is_one_day_not_one_days(
+    user: User, mentee: User, manager: User
+) -> None:
+    pair = RelationshipFactory(
+        programme=ProgrammeFactory(
+            managers=[manager], nudge_after_days=1, warn_manager_after_days=1
+        ),
+        mentor=user,
+        mentees=[mentee],
+        started_on=START,
+    )
+
+    keep_pairs_alive(today=START + timedelta(days=1))
+    health = relationship_health(pair, today=START + timedelta(days=1))
+
+    assert health.risk_reasons == ("No confirmed session for 1 day",)
+    assert _notices(user) == [
+        f"No confirmed mentoring session in {pair.programme} for 1 day. "
+        "Plan your next conversation, or log the one you had."
+    ]
+    assert _notices(manager)[0].endswith("has had no confirmed session for 1 day.")
+
+
 def test_manager_warning_carries_no_private_note(
     pair: Relationship, user: User, manager: User
 ) -> None:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from tests.factories import ProgrammeFactory, RelationshipFactory, UserFactory
 
 from impactcircle.accounts.models import User
@@ -198,6 +199,59 @@ def test_a_session_in_the_future_answers_422_with_the_reason(
     assert response.status_code == 422
     assert "once it has happened" in response.text
     assert not MentoringSession.objects.exists()
+
+
+def test_sessions_are_numbered_from_the_first_in_the_order_they_were_held(
+    pair: Relationship, user: User
+) -> None:
+    today = date.today()
+    logged_in_this_order = [
+        (today - timedelta(days=1), "Yesterday's talk"),
+        (today - timedelta(days=10), "The first talk"),
+        (today - timedelta(days=5), "A talk five days ago"),
+        (today - timedelta(days=5), "A second talk that day"),
+    ]
+    for held_on, topics in logged_in_this_order:
+        MentoringSession.objects.create(
+            relationship=pair, held_on=held_on, duration_minutes=30, topics=topics, logged_by=user
+        )
+
+    page = _client(user).get(f"/mentoring/relationships/{pair.pk}/").text
+
+    log = page[page.index('class="session-log"') :]
+    log = log[: log.index("</ol>")]
+    # an <ol> that is not `reversed` numbers its items 1, 2, 3… from the top
+    assert page[: page.index('class="session-log"')].endswith("<ol ")
+    assert " reversed" not in log[: log.index(">")]
+    held_order = [
+        "The first talk",
+        "A talk five days ago",
+        "A second talk that day",
+        "Yesterday's talk",
+    ]
+    positions = [log.index(escape(topics)) for topics in held_order]
+    assert positions == sorted(positions)
+
+
+def test_no_sessions_yet_is_not_a_numbered_session(pair: Relationship, user: User) -> None:
+    page = _client(user).get(f"/mentoring/relationships/{pair.pk}/").text
+
+    assert "No sessions logged yet" in page
+    assert 'class="session-log"' not in page
+
+
+def test_counts_of_one_are_singular_on_the_relationship_page(
+    pair: Relationship, user: User
+) -> None:
+    Relationship.objects.filter(pk=pair.pk).update(agreement_cadence_days=1)
+    goal = RelationshipGoal.objects.create(relationship=pair, title="Speak at the town hall")
+    goal.milestones.create(title="Draft the talk")
+
+    page = _client(user).get(f"/mentoring/relationships/{pair.pk}/").text
+
+    assert "0 of 1 milestone done" in page
+    assert "every day" in page
+    assert "every 1 days" not in page
 
 
 def test_confirming_a_session_on_the_page(

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 
 from impactcircle.accounts.selectors import is_email_allowed_to_sign_up
 from impactcircle.core.tasks import enqueue_on_commit, interactive, send_email
+
+
+@dataclass(frozen=True)
+class EmailSite:
+    """What allauth's email templates call `current_site`: the configured name and public
+    address, never the host and port a request happened to arrive on."""
+
+    name: str
+    domain: str
+
+
+def email_site() -> EmailSite:
+    return EmailSite(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,7 +37,8 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": email_site(),
+            "site_url": settings.SITE_URL,
         }
         full_context.update(context)
         message = self.render_mail(template_prefix, email, full_context)

@@ -47,6 +47,8 @@ if _site.scheme not in {"http", "https"} or not _site.netloc:
     raise ImproperlyConfigured(f"SITE_URL must look like https://csr.example.com; got {SITE_URL!r}")
 SERVED_OVER_HTTPS = _site.scheme == "https"
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+# What emails call the site ("Hello from ImpactCircle!"), never the host and port of a request.
+SITE_NAME = env_str("SITE_NAME", "ImpactCircle")
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 USE_I18N = True
@@ -230,7 +232,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ImpactCircle] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_RATE_LIMITS = {
     # Past 5 failed sign-ins for one account in 5 minutes, or 20 from one address in a minute,
@@ -241,7 +243,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "ImpactCircle"
+MFA_TOTP_ISSUER = SITE_NAME
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {}
 if env_str("OIDC_SERVER_URL"):
@@ -277,7 +279,7 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
         "timeout": 30,
     }
 MAILERS = {"default": _mailer}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"ImpactCircle <noreply@{_site.hostname}>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{_site.hostname}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Static files ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from impactcircle.mentorship.relationships.health import (
     LOW_CHECK_IN_AVERAGE,
     confirmed_session_q,
     relationships_at_risk,
+    silence_reason,
 )
 
 FUNNEL_STAGES = ("applied", "accepted", "matched", "active", "completed")
@@ -268,8 +269,8 @@ def _risk_rows(programme: Programme) -> tuple[RiskRow, ...]:
     rows = []
     for health in at_risk:
         reasons = []
-        if health.is_silent:
-            reasons.append(f"No confirmed session for {health.days_silent} days")
+        if health.is_silent and health.days_silent is not None:
+            reasons.append(silence_reason(health.days_silent))
         if health.check_in_average is not None and health.check_in_average <= LOW_CHECK_IN_AVERAGE:
             reasons.append("Low check-in pulse")  # the pair's own scores are not shown
         rows.append(

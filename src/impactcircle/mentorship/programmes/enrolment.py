@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +22,24 @@ OPEN_STATUSES = (
     Application.Status.ACCEPTED,
     Application.Status.WAITLISTED,
 )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def enrolment_is_open(programme: Programme, today: date) -> bool:
+    return programme.enrolment_opens_on <= today <= programme.enrolment_closes_on
+
+
+def enrolment_window_sentence(programme: Programme, today: date) -> str:
+    """Where the enrolment window stands today, in one sentence: opens later, open, or closed."""
+    opens, closes = programme.enrolment_opens_on, programme.enrolment_closes_on
+    if today < opens:
+        return f"Enrolment opens on {_day(opens)} and closes on {_day(closes)}."
+    if today > closes:
+        return f"Enrolment closed on {_day(closes)}."
+    return f"Enrolment is open until {_day(closes)}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,7 +62,8 @@ def _problems(programme: Programme, details: ApplicationDetails) -> dict[str, li
         details.side == Side.MENTOR
         and not 1 <= details.capacity <= programme.max_mentees_per_mentor
     ):
-        problems["capacity"] = [f"Between 1 and {programme.max_mentees_per_mentor} mentees."]
+        most = programme.max_mentees_per_mentor
+        problems["capacity"] = ["1 mentee." if most == 1 else f"Between 1 and {most} mentees."]
     if not (0 <= details.work_start_hour_utc <= 23 and 1 <= details.work_end_hour_utc <= 24):
         problems["work_start_hour_utc"] = ["Working hours are whole hours between 0 and 24 (UTC)."]
     if len(details.goals) > 2000:
@@ -72,11 +92,8 @@ def application_submit(
     ):
         raise Forbidden("This programme is by invitation.")
     today = timezone.localdate()
-    if not programme.enrolment_opens_on <= today <= programme.enrolment_closes_on:
-        raise Conflict(
-            f"Enrolment is open from {programme.enrolment_opens_on:%d %b %Y} "
-            f"to {programme.enrolment_closes_on:%d %b %Y}."
-        )
+    if not enrolment_is_open(programme, today):
+        raise Conflict(enrolment_window_sentence(programme, today))
     problems = _problems(programme, details)
     if problems:
         raise InvalidInput("The application is not complete.", fields=problems)
@@ -147,15 +164,18 @@ def application_decide(
         )
     if locked.status == Application.Status.WITHDRAWN:
         raise Conflict("The applicant withdrew this application.")
-    locked.status = DECISIONS[decision]
-    locked.decision_reason = reason.strip()[:300]
+    status, decision_reason = DECISIONS[decision], reason.strip()[:300]
+    if (locked.status, locked.decision_reason) == (status, decision_reason):
+        return locked  # a second click or a retry: the applicant was told already
+    locked.status = status
+    locked.decision_reason = decision_reason
     locked.save(update_fields=["status", "decision_reason", "updated_at"])
+    # A person may apply on both sides: each message names the side it is about.
+    applied = f"application to {locked.programme.name} as a {locked.side}"
     message = {
-        "accept": f"You are in: your application to {locked.programme.name} was accepted.",
-        "waitlist": f"You are on the waiting list of {locked.programme.name}.",
-        "decline": (
-            f"Your application to {locked.programme.name} was declined: {locked.decision_reason}"
-        ),
+        "accept": f"You are in: your {applied} was accepted.",
+        "waitlist": f"Your {applied} is on the waiting list.",
+        "decline": f"Your {applied} was declined: {locked.decision_reason}",
     }[decision]
     notify(
         recipient=locked.user,

@@ -16,7 +16,12 @@ from impactcircle.core.form_errors import add_app_errors
 from impactcircle.core.pagination import first_rows
 from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.policies import manages, may_create_programmes, programme_for
-from impactcircle.mentorship.programmes.enrolment import application_submit, application_withdraw
+from impactcircle.mentorship.programmes.enrolment import (
+    application_submit,
+    application_withdraw,
+    enrolment_is_open,
+    enrolment_window_sentence,
+)
 from impactcircle.mentorship.programmes.forms import ApplicationForm, ProgrammeForm
 from impactcircle.mentorship.programmes.selectors import programme_rows
 from impactcircle.mentorship.programmes.services import programme_create
@@ -84,7 +89,7 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
         application.side: application for application in programme.applications.filter(user=actor)
     }
     today = timezone.localdate()
-    is_open = programme.enrolment_opens_on <= today <= programme.enrolment_closes_on
+    is_open = enrolment_is_open(programme, today)
     forms = {
         side: _application_form(request, programme, side)
         for side in ("mentee", "mentor")
@@ -94,7 +99,7 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
         "programme": programme,
         "mine": mine,
         "forms": forms,
-        "is_open": is_open,
+        "enrolment_window": enrolment_window_sentence(programme, today),
         "is_manager": manages(actor, programme),
     }
     return render(request, "mentorship/programme_detail.html", context)
@@ -120,7 +125,7 @@ def programme_apply(request: AuthenticatedRequest, programme_id: int, side: str)
         "programme": programme,
         "mine": {a.side: a for a in programme.applications.filter(user=actor)},
         "forms": {side: form},
-        "is_open": True,
+        "enrolment_window": enrolment_window_sentence(programme, timezone.localdate()),
         "is_manager": manages(actor, programme),
     }
     return render(request, "mentorship/programme_detail.html", context, status=422)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from impactcircle.mentorship.models import (
     CheckIn,
@@ -66,6 +67,12 @@ def _silence_start(relationship: Relationship) -> date | None:
     return relationship.last_session_on or relationship.started_on
 
 
+def silence_reason(days: int) -> str:
+    return ngettext(
+        "No confirmed session for %(days)d day", "No confirmed session for %(days)d days", days
+    ) % {"days": days}
+
+
 def days_silent(relationship: Relationship, today: date) -> int | None:
     """Days since the last confirmed session, or since the start when none yet."""
     start = _silence_start(relationship)
@@ -108,8 +115,8 @@ def health_for(
         silent = days_silent(relationship, day)
         is_silent = silent is not None and silent >= relationship.programme.nudge_after_days
         reasons = []
-        if is_silent:
-            reasons.append(f"No confirmed session for {silent} days")
+        if is_silent and silent is not None:
+            reasons.append(silence_reason(silent))
         is_active = relationship.status == Relationship.Status.ACTIVE
         if is_active and average is not None and average <= LOW_CHECK_IN_AVERAGE:
             reasons.append(f"Latest check-in averages {average:g} of 5")

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from impactcircle.mentorship.models import CheckIn, Relationship, RelationshipMember
 from impactcircle.mentorship.policies import programme_managers
@@ -68,10 +69,13 @@ def _nudge(relationship: Relationship, silent: int) -> bool:
         )
         if not claimed:
             return False
-        message = (
-            f"No confirmed mentoring session in {relationship.programme} for {silent} days. "
-            "Plan your next conversation, or log the one you had."
-        )
+        message = ngettext(
+            "No confirmed mentoring session in %(programme)s for %(days)d day. "
+            "Plan your next conversation, or log the one you had.",
+            "No confirmed mentoring session in %(programme)s for %(days)d days. "
+            "Plan your next conversation, or log the one you had.",
+            silent,
+        ) % {"programme": relationship.programme, "days": silent}
         link = relationship_link(relationship)
         notify_many(
             category=MENTORING_CATEGORY,
@@ -91,10 +95,13 @@ def _warn_managers(relationship: Relationship, silent: int) -> bool:
         if not claimed:
             return False
         names = ", ".join(member.user.display_name for member in relationship.members.all())
-        message = (
-            f"The mentoring relationship of {names} in {relationship.programme} "
-            f"has had no confirmed session for {silent} days."
-        )
+        message = ngettext(
+            "The mentoring relationship of %(names)s in %(programme)s "
+            "has had no confirmed session for %(days)d day.",
+            "The mentoring relationship of %(names)s in %(programme)s "
+            "has had no confirmed session for %(days)d days.",
+            silent,
+        ) % {"names": names, "programme": relationship.programme, "days": silent}
         link = relationship_link(relationship)
         notify_many(
             category=MENTORING_CATEGORY,

@@ -203,6 +203,8 @@ def relationship_space(
     )
     sessions = list(
         MentoringSession.objects.filter(relationship=relationship)
+        # oldest first: the page numbers them 1, 2, 3… from the top
+        .order_by("held_on", "created_at", "pk")
         .select_related("logged_by")
         .prefetch_related(
             Prefetch("confirmations", queryset=SessionConfirmation.objects.select_related("user"))
