@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -38,7 +38,8 @@ def browser(person: User) -> Client:
 
 @pytest.fixture
 def programme(db: None) -> Programme:
-    return ProgrammeFactory(format="flash")
+    """Running until the end of YEAR: every slot below is inside its dates."""
+    return ProgrammeFactory(format="flash", ends_on=date(YEAR, 12, 31))
 
 
 @pytest.fixture
@@ -340,3 +341,54 @@ def test_another_mentors_slot_answers_404_to_every_change_and_download(
             assert answer.json()["message"] == "No such slot."
     slot.refresh_from_db()
     assert (slot.status, slot.calendar_sequence) == ("open", 0)
+
+
+def test_a_slot_outside_the_programmes_dates_is_a_field_error_on_the_page(
+    programme: Programme, mentor: User
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00", "duration_minutes": 30},
+    )
+
+    assert answer.status_code == 422
+    assert f"Choose a time between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31." in answer.text
+    assert not FlashSlot.objects.exists()
+
+
+def test_a_slot_outside_the_programmes_dates_is_a_422_in_the_api(
+    programme: Programme, mentor: User, slot: FlashSlot
+) -> None:
+    api = HttpsClient(headers=bearer(mentor))
+    published = api.post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00:00", "duration_minutes": 30},
+        content_type="application/json",
+    )
+    moved = api.post(
+        f"{API}/slots/{slot.pk}/reschedule",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00:00", "duration_minutes": 30},
+        content_type="application/json",
+    )
+
+    window = f"Choose a time between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31."
+    for answer in (published, moved):
+        assert answer.status_code == 422
+        assert answer.json()["extra"]["fields"]["starts_at"] == [window]
+    assert list(FlashSlot.objects.values_list("pk", flat=True)) == [slot.pk]
+    slot.refresh_from_db()
+    assert slot.starts_at.year == YEAR
+
+
+def test_moving_a_slot_outside_the_programmes_dates_says_why_on_the_page(
+    programme: Programme, mentor: User, slot: FlashSlot
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/slots/{slot.pk}/reschedule/",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00", "duration_minutes": 30},
+    )
+
+    assert answer.status_code == 422
+    assert f"between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31" in answer.text
+    slot.refresh_from_db()
+    assert slot.starts_at.year == YEAR

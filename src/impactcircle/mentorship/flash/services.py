@@ -10,7 +10,7 @@ with the same UID) once the transaction commits.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -50,8 +50,12 @@ def board_link(programme: Programme) -> str:
     return reverse("flash_board", args=[programme.pk])
 
 
-def _utc_times(local_start: datetime, minutes: int, zone_name: str) -> tuple[datetime, datetime]:
-    """A wall-clock start in the mentor's zone (naive, or aware in any zone) to UTC times."""
+def _utc_times(
+    local_start: datetime, minutes: int, zone_name: str, programme: Programme
+) -> tuple[datetime, datetime]:
+    """A wall-clock start in the mentor's zone (naive, or aware in any zone) to UTC times,
+    inside the programme's dates (from the first day's midnight to the last day's end, in the
+    mentor's zone)."""
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidInput(
             "Choose a length between 10 minutes and 4 hours.",
@@ -72,7 +76,26 @@ def _utc_times(local_start: datetime, minutes: int, zone_name: str) -> tuple[dat
         raise out_of_calendar
     if starts <= timezone.now():
         raise InvalidInput("A slot starts in the future.", fields={"starts_at": ["In the past."]})
+    _within_programme(starts, ends, zone_name, programme)
     return starts, ends
+
+
+def _within_programme(
+    starts: datetime, ends: datetime, zone_name: str, programme: Programme
+) -> None:
+    zone = _zone(zone_name)
+    first, last = programme.starts_on, programme.ends_on
+    try:
+        opens = datetime.combine(first, time.min, zone)
+        closes = datetime.combine(last + timedelta(days=1), time.min, zone)
+    except OverflowError:  # a programme ending on the last date Python holds
+        closes = datetime.combine(date.max, time.max, zone)
+    if starts < opens or ends > closes:
+        window = f"between {first:%Y-%m-%d} and {last:%Y-%m-%d}"
+        raise InvalidInput(
+            f"Choose a time {window}, the programme's dates.",
+            fields={"starts_at": [f"Choose a time {window}."]},
+        )
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -139,7 +162,7 @@ def slot_publish(
     if not is_flash_mentor(actor, programme):
         raise Forbidden("Only the programme's accepted mentors publish slots.")
     zone_name = time_zone_of(actor)
-    starts, ends = _utc_times(starts_at, duration_minutes, zone_name)
+    starts, ends = _utc_times(starts_at, duration_minutes, zone_name, programme)
     text = (topic or "").strip()
     if len(text) > TOPIC_MAX_LENGTH:
         raise InvalidInput("The topic is too long.", fields={"topic": ["At most 200."]})
@@ -184,7 +207,7 @@ def slot_reschedule(
         )
         if slot.status == FlashSlot.Status.CANCELLED:
             raise Conflict("This slot is cancelled.")
-        starts, ends = _utc_times(starts_at, duration_minutes, slot.time_zone)
+        starts, ends = _utc_times(starts_at, duration_minutes, slot.time_zone, slot.programme)
         _no_overlap(actor, starts, ends, skip=slot.pk)
         slot.starts_at, slot.ends_at = starts, ends
         slot.calendar_sequence += 1
