@@ -232,6 +232,20 @@ def test_the_programme_page_links_participants_to_the_flash_board(
     assert f"/mentoring/flash/programmes/{programme.pk}/" in page.text
 
 
+def test_the_flash_programme_page_claims_no_meeting_cadence(
+    programme: Programme, member: User
+) -> None:
+    ongoing = ProgrammeFactory(format="one_on_one", meeting_every_days=14)
+
+    flash_page = browser(member).get(f"/mentoring/programmes/{programme.pk}/").text
+    ongoing_page = browser(member).get(f"/mentoring/programmes/{ongoing.pk}/").text
+
+    assert "meets every" not in flash_page
+    assert "one-off conversations booked from mentors’ slots" in flash_page
+    assert "meets every 14 days" in ongoing_page
+    assert "one-off conversations" not in ongoing_page
+
+
 def _hide_location(person: User) -> None:
     Profile.objects.filter(user=person).update(location_visibility="private")
 
