@@ -406,3 +406,61 @@ def test_moving_a_slot_outside_the_programmes_dates_says_why_on_the_page(
     assert f"between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31" in answer.text
     slot.refresh_from_db()
     assert slot.starts_at.year == YEAR
+
+
+def test_the_meeting_link_is_shown_to_the_mentor_and_the_booker_only(
+    programme: Programme, mentor: User, member: User
+) -> None:
+    link = "https://meet.example.org/flash-7"
+    published = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {
+            "starts_at": f"{YEAR}-06-03T10:00",
+            "duration_minutes": 30,
+            "meeting_link": link,
+            "location": "Room 3",
+        },
+    )
+    assert published.status_code == 302
+    slot = FlashSlot.objects.get()
+    assert (slot.meeting_link, slot.location) == (link, "Room 3")
+    other = enrol(programme, "mentee")
+
+    seen_before = HttpsClient(headers=bearer(member)).get(f"{API}/slots/{slot.pk}").json()
+    booking_create(actor=member, slot_id=slot.pk)
+    seen_by_booker = HttpsClient(headers=bearer(member)).get(f"{API}/slots/{slot.pk}").json()
+    seen_by_mentor = HttpsClient(headers=bearer(mentor)).get(f"{API}/slots/{slot.pk}").json()
+    seen_by_other = HttpsClient(headers=bearer(other)).get(f"{API}/slots/{slot.pk}").json()
+    bookings = HttpsClient(headers=bearer(member)).get(f"{API}/bookings").json()
+
+    assert (seen_before["meeting_link"], seen_before["location"]) == ("", "")
+    assert (seen_by_other["meeting_link"], seen_by_other["location"]) == ("", "")
+    for seen in (seen_by_booker, seen_by_mentor, bookings[0]["slot"]):
+        assert (seen["meeting_link"], seen["location"]) == (link, "Room 3")
+    assert link in browser(member).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+    assert link in browser(mentor).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+    assert link not in browser(other).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+
+
+def test_the_api_publishes_a_slot_with_its_meeting_link(programme: Programme, mentor: User) -> None:
+    answer = HttpsClient(headers=bearer(mentor)).post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {
+            "starts_at": f"{YEAR}-06-03T10:00:00",
+            "duration_minutes": 30,
+            "meeting_link": "https://meet.example.org/x",
+            "location": "Room 4",
+        },
+        content_type="application/json",
+    )
+    refused = HttpsClient(headers=bearer(mentor)).post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": f"{YEAR}-06-04T10:00:00", "meeting_link": "javascript:alert(1)"},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 201
+    assert answer.json()["meeting_link"] == "https://meet.example.org/x"
+    assert answer.json()["location"] == "Room 4"
+    assert refused.status_code == 422
+    assert "meeting_link" in refused.json()["extra"]["fields"]

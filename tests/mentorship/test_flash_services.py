@@ -384,3 +384,67 @@ def test_a_slot_cannot_be_moved_outside_the_programmes_dates(
     assert "starts_at" in refused.value.fields
     slot.refresh_from_db()
     assert slot.calendar_sequence == 0
+
+
+def test_the_invitation_holds_the_slots_meeting_link_and_place(
+    programme: Programme, mentor: User, member: User, django_capture_on_commit_callbacks
+) -> None:
+    link = "https://meet.example.org/flash-42"
+    slot = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=next_year(6, 2, 10),
+        duration_minutes=30,
+        meeting_link=link,
+        location="Room 3, Pune office",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_create(actor=member, slot_id=slot.pk)
+
+    _, event = event_of(invitation_to(member.email))
+    _, mentors_copy = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+    for copy in (event, mentors_copy):
+        assert str(copy["LOCATION"]) == f"Room 3, Pune office ({link})"
+        assert str(copy["URL"]) == link
+        assert link in str(copy["DESCRIPTION"])
+        assert "Room 3, Pune office" in str(copy["DESCRIPTION"])
+
+
+def test_a_link_alone_is_the_invitations_location(
+    programme: Programme, mentor: User, member: User
+) -> None:
+    link = "https://meet.example.org/flash-43"
+    slot = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=next_year(6, 2, 12),
+        duration_minutes=30,
+        meeting_link=link,
+    )
+
+    _, event = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+
+    assert str(event["LOCATION"]) == link
+    assert str(event["URL"]) == link
+
+
+def test_a_slot_without_a_place_has_no_location(slot: FlashSlot, mentor: User) -> None:
+    _, event = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+
+    assert "LOCATION" not in event
+    assert "URL" not in event
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "meet.example.org", "ftp://x.org/a"])
+def test_a_meeting_link_is_a_web_address(programme: Programme, mentor: User, link: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        slot_publish(
+            actor=mentor,
+            programme_id=programme.pk,
+            starts_at=next_year(6, 2, 14),
+            duration_minutes=30,
+            meeting_link=link,
+        )
+
+    assert "meeting_link" in refused.value.fields
+    assert not FlashSlot.objects.exists()

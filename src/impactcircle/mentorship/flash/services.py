@@ -12,6 +12,8 @@ from __future__ import annotations
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,8 @@ from impactcircle.notifications.services import notify
 MENTORING_CATEGORY = "mentoring"
 MIN_MINUTES, MAX_MINUTES = 10, 240
 TOPIC_MAX_LENGTH = 200
+LINK_MAX_LENGTH, LOCATION_MAX_LENGTH = 500, 200
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 # The last end a slot may have: a day before the largest date Python holds, so that it can be
 # shown in any time zone (up to 14 hours ahead of UTC) without overflowing.
 _LATEST_END = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
@@ -156,8 +160,11 @@ def slot_publish(
     starts_at: datetime,
     duration_minutes: int,
     topic: str = "",
+    meeting_link: str = "",
+    location: str = "",
 ) -> FlashSlot:
-    """A mentor offers a time; `starts_at` is wall-clock time in the mentor's own zone."""
+    """A mentor offers a time; `starts_at` is wall-clock time in the mentor's own zone. The
+    meeting link (a web address) and the place are for the mentor and the booker."""
     programme = flash_programme_for(actor, programme_id)
     if not is_flash_mentor(actor, programme):
         raise Forbidden("Only the programme's accepted mentors publish slots.")
@@ -166,6 +173,9 @@ def slot_publish(
     text = (topic or "").strip()
     if len(text) > TOPIC_MAX_LENGTH:
         raise InvalidInput("The topic is too long.", fields={"topic": ["At most 200."]})
+    link, place = _meeting_link(meeting_link), (location or "").strip()
+    if len(place) > LOCATION_MAX_LENGTH:
+        raise InvalidInput("The place is too long.", fields={"location": ["At most 200."]})
     with transaction.atomic():
         _no_overlap(actor, starts, ends)
         return FlashSlot.objects.create(
@@ -175,7 +185,25 @@ def slot_publish(
             ends_at=ends,
             time_zone=zone_name,
             topic=text,
+            meeting_link=link,
+            location=place,
         )
+
+
+def _meeting_link(text: str) -> str:
+    link = (text or "").strip()
+    if not link:
+        return ""
+    try:
+        if len(link) > LINK_MAX_LENGTH:
+            raise ValidationError("too long")
+        _WEB_ADDRESS(link)
+    except ValidationError:
+        raise InvalidInput(
+            "The meeting link is not a web address.",
+            fields={"meeting_link": ["Give a web address starting with https://."]},
+        ) from None
+    return link
 
 
 # A slot the actor may not act on answers as one they cannot see (404), like every other
