@@ -21,6 +21,8 @@ from impactcircle.mentorship.dashboard.static import PlotlyFinder
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,
+    FlashBooking,
+    FlashSlot,
     MentoringSession,
     Milestone,
     PrivateNote,
@@ -290,3 +292,63 @@ def test_a_csv_cell_is_quoted_only_when_a_spreadsheet_would_read_a_formula(
     cell: str, written: str
 ) -> None:
     assert spreadsheet_safe(cell) == written
+
+
+@pytest.fixture
+def flash(manager: User) -> Programme:
+    """Three accepted mentees and a mentor: one talked last week, one books next week, one
+    cancelled, and a slot is still open."""
+    programme = ProgrammeFactory(name="Flash week", format="flash", managers=[manager])
+    mentor = ApplicationFactory(programme=programme, side="mentor").user
+    held, coming, cancelled = (
+        ApplicationFactory(programme=programme, side="mentee").user for _ in range(3)
+    )
+    now = timezone.now()
+
+    def slot(days: int, status: str) -> FlashSlot:
+        starts = now + timedelta(days=days)
+        return FlashSlot.objects.create(
+            programme=programme,
+            mentor=mentor,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=30),
+            time_zone="UTC",
+            status=status,
+        )
+
+    FlashBooking.objects.create(slot=slot(-7, "booked"), member=held)
+    FlashBooking.objects.create(slot=slot(7, "booked"), member=coming)
+    FlashBooking.objects.create(slot=slot(8, "open"), member=cancelled, status="cancelled")
+    slot(9, "open")
+    return programme
+
+
+def test_a_flash_dashboard_counts_bookings_not_matches(
+    client: Client, manager: User, flash: Programme
+) -> None:
+    dashboard = programme_dashboard(flash)
+
+    assert dashboard.flash is not None
+    assert dashboard.flash.booked_mentees == 2
+    assert dashboard.flash.booked_percent == 66.7
+    assert (dashboard.flash.sessions_booked, dashboard.flash.sessions_held) == (2, 1)
+    assert dashboard.flash.open_slots == 2
+    client.force_login(manager)
+    html = client.get(f"/mentoring/programmes/{flash.pk}/dashboard/").content.decode()
+    assert "Matched" not in html.split("At a glance")[1].split("</dl>")[0]
+    assert "66.7% of accepted mentees booked a session (2 of 3)" in html
+    assert "2 booked, 1 held; 2 open slots" in html
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/mentoring/programmes/{flash.pk}/dashboard.csv").content.decode()
+            )
+        )
+    )
+    assert ["flash", "Mentees who booked a session (%)", "mentee", "66.7"] in rows
+    assert ["flash", "Sessions held", "", "1"] in rows
+    assert not any(row[:2] == ["matching", "Matched mentees (%)"] for row in rows)
+
+
+def test_a_dashboard_of_another_format_has_no_flash_figures(programme: Programme) -> None:
+    assert programme_dashboard(programme).flash is None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -38,7 +38,8 @@ def browser(person: User) -> Client:
 
 @pytest.fixture
 def programme(db: None) -> Programme:
-    return ProgrammeFactory(format="flash")
+    """Running until the end of YEAR: every slot below is inside its dates."""
+    return ProgrammeFactory(format="flash", ends_on=date(YEAR, 12, 31))
 
 
 @pytest.fixture
@@ -231,6 +232,20 @@ def test_the_programme_page_links_participants_to_the_flash_board(
     assert f"/mentoring/flash/programmes/{programme.pk}/" in page.text
 
 
+def test_the_flash_programme_page_claims_no_meeting_cadence(
+    programme: Programme, member: User
+) -> None:
+    ongoing = ProgrammeFactory(format="one_on_one", meeting_every_days=14)
+
+    flash_page = browser(member).get(f"/mentoring/programmes/{programme.pk}/").text
+    ongoing_page = browser(member).get(f"/mentoring/programmes/{ongoing.pk}/").text
+
+    assert "meets every" not in flash_page
+    assert "one-off conversations booked from mentors’ slots" in flash_page
+    assert "meets every 14 days" in ongoing_page
+    assert "one-off conversations" not in ongoing_page
+
+
 def _hide_location(person: User) -> None:
     Profile.objects.filter(user=person).update(location_visibility="private")
 
@@ -340,3 +355,112 @@ def test_another_mentors_slot_answers_404_to_every_change_and_download(
             assert answer.json()["message"] == "No such slot."
     slot.refresh_from_db()
     assert (slot.status, slot.calendar_sequence) == ("open", 0)
+
+
+def test_a_slot_outside_the_programmes_dates_is_a_field_error_on_the_page(
+    programme: Programme, mentor: User
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00", "duration_minutes": 30},
+    )
+
+    assert answer.status_code == 422
+    assert f"Choose a time between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31." in answer.text
+    assert not FlashSlot.objects.exists()
+
+
+def test_a_slot_outside_the_programmes_dates_is_a_422_in_the_api(
+    programme: Programme, mentor: User, slot: FlashSlot
+) -> None:
+    api = HttpsClient(headers=bearer(mentor))
+    published = api.post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00:00", "duration_minutes": 30},
+        content_type="application/json",
+    )
+    moved = api.post(
+        f"{API}/slots/{slot.pk}/reschedule",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00:00", "duration_minutes": 30},
+        content_type="application/json",
+    )
+
+    window = f"Choose a time between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31."
+    for answer in (published, moved):
+        assert answer.status_code == 422
+        assert answer.json()["extra"]["fields"]["starts_at"] == [window]
+    assert list(FlashSlot.objects.values_list("pk", flat=True)) == [slot.pk]
+    slot.refresh_from_db()
+    assert slot.starts_at.year == YEAR
+
+
+def test_moving_a_slot_outside_the_programmes_dates_says_why_on_the_page(
+    programme: Programme, mentor: User, slot: FlashSlot
+) -> None:
+    answer = browser(mentor).post(
+        f"/mentoring/flash/slots/{slot.pk}/reschedule/",
+        {"starts_at": f"{YEAR + 1}-01-01T10:00", "duration_minutes": 30},
+    )
+
+    assert answer.status_code == 422
+    assert f"between {programme.starts_on:%Y-%m-%d} and {YEAR}-12-31" in answer.text
+    slot.refresh_from_db()
+    assert slot.starts_at.year == YEAR
+
+
+def test_the_meeting_link_is_shown_to_the_mentor_and_the_booker_only(
+    programme: Programme, mentor: User, member: User
+) -> None:
+    link = "https://meet.example.org/flash-7"
+    published = browser(mentor).post(
+        f"/mentoring/flash/programmes/{programme.pk}/slots/",
+        {
+            "starts_at": f"{YEAR}-06-03T10:00",
+            "duration_minutes": 30,
+            "meeting_link": link,
+            "location": "Room 3",
+        },
+    )
+    assert published.status_code == 302
+    slot = FlashSlot.objects.get()
+    assert (slot.meeting_link, slot.location) == (link, "Room 3")
+    other = enrol(programme, "mentee")
+
+    seen_before = HttpsClient(headers=bearer(member)).get(f"{API}/slots/{slot.pk}").json()
+    booking_create(actor=member, slot_id=slot.pk)
+    seen_by_booker = HttpsClient(headers=bearer(member)).get(f"{API}/slots/{slot.pk}").json()
+    seen_by_mentor = HttpsClient(headers=bearer(mentor)).get(f"{API}/slots/{slot.pk}").json()
+    seen_by_other = HttpsClient(headers=bearer(other)).get(f"{API}/slots/{slot.pk}").json()
+    bookings = HttpsClient(headers=bearer(member)).get(f"{API}/bookings").json()
+
+    assert (seen_before["meeting_link"], seen_before["location"]) == ("", "")
+    assert (seen_by_other["meeting_link"], seen_by_other["location"]) == ("", "")
+    for seen in (seen_by_booker, seen_by_mentor, bookings[0]["slot"]):
+        assert (seen["meeting_link"], seen["location"]) == (link, "Room 3")
+    assert link in browser(member).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+    assert link in browser(mentor).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+    assert link not in browser(other).get(f"/mentoring/flash/programmes/{programme.pk}/").text
+
+
+def test_the_api_publishes_a_slot_with_its_meeting_link(programme: Programme, mentor: User) -> None:
+    answer = HttpsClient(headers=bearer(mentor)).post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {
+            "starts_at": f"{YEAR}-06-03T10:00:00",
+            "duration_minutes": 30,
+            "meeting_link": "https://meet.example.org/x",
+            "location": "Room 4",
+        },
+        content_type="application/json",
+    )
+    refused = HttpsClient(headers=bearer(mentor)).post(
+        f"{API}/programmes/{programme.pk}/slots",
+        {"starts_at": f"{YEAR}-06-04T10:00:00", "meeting_link": "javascript:alert(1)"},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 201
+    assert answer.json()["meeting_link"] == "https://meet.example.org/x"
+    assert answer.json()["location"] == "Room 4"
+    assert refused.status_code == 422
+    assert "meeting_link" in refused.json()["extra"]["fields"]

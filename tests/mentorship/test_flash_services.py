@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 
 
 def flash_programme() -> Programme:
-    return ProgrammeFactory(format="flash")
+    """Running from today to the end of the year after next: every `next_year` time is inside."""
+    today = timezone.now().date()
+    return ProgrammeFactory(format="flash", starts_on=today, ends_on=date(today.year + 2, 12, 31))
 
 
 def enrol(programme: Programme, side: str, zone: str = "UTC") -> User:
@@ -323,3 +325,126 @@ def test_both_invitations_of_a_booking_go_out_over_one_connection(
         booking_create(actor=member, slot_id=slot.pk)
 
     assert counted_connections == [1, 2]  # the mentor's "booked" notification, both invitations
+
+
+def test_a_slot_outside_the_programmes_dates_is_a_field_error(
+    programme: Programme, mentor: User
+) -> None:
+    year = timezone.now().year + 1
+    programme.starts_on, programme.ends_on = date(year, 3, 1), date(year, 3, 31)
+    programme.save(update_fields=["starts_on", "ends_on"])
+    # The day before the first and the day after the last, wall-clock in the mentor's zone.
+    for wall_clock in (datetime(year, 2, 28, 23, 30), datetime(year, 4, 1, 9, 0)):
+        with pytest.raises(InvalidInput) as refused:
+            slot_publish(
+                actor=mentor,
+                programme_id=programme.pk,
+                starts_at=wall_clock,
+                duration_minutes=30,
+            )
+        assert refused.value.fields == {
+            "starts_at": [f"Choose a time between {year}-03-01 and {year}-03-31."]
+        }
+    # A slot that would run past the last day is outside too.
+    with pytest.raises(InvalidInput):
+        slot_publish(
+            actor=mentor,
+            programme_id=programme.pk,
+            starts_at=datetime(year, 3, 31, 23, 45),
+            duration_minutes=30,
+        )
+    assert not FlashSlot.objects.exists()
+    # 1 March 00:10 in Kolkata is still 28 February in UTC: the mentor's day counts.
+    first = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=datetime(year, 3, 1, 0, 10),
+        duration_minutes=30,
+    )
+    last = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=datetime(year, 3, 31, 23, 0),
+        duration_minutes=60,
+    )
+    assert [first.status, last.status] == ["open", "open"]
+
+
+def test_a_slot_cannot_be_moved_outside_the_programmes_dates(
+    programme: Programme, slot: FlashSlot, mentor: User
+) -> None:
+    after = programme.ends_on + timedelta(days=1)
+    with pytest.raises(InvalidInput) as refused:
+        slot_reschedule(
+            actor=mentor,
+            slot_id=slot.pk,
+            starts_at=datetime(after.year, after.month, after.day, 10, 0),
+            duration_minutes=30,
+        )
+    assert "starts_at" in refused.value.fields
+    slot.refresh_from_db()
+    assert slot.calendar_sequence == 0
+
+
+def test_the_invitation_holds_the_slots_meeting_link_and_place(
+    programme: Programme, mentor: User, member: User, django_capture_on_commit_callbacks
+) -> None:
+    link = "https://meet.example.org/flash-42"
+    slot = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=next_year(6, 2, 10),
+        duration_minutes=30,
+        meeting_link=link,
+        location="Room 3, Pune office",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_create(actor=member, slot_id=slot.pk)
+
+    _, event = event_of(invitation_to(member.email))
+    _, mentors_copy = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+    for copy in (event, mentors_copy):
+        assert str(copy["LOCATION"]) == f"Room 3, Pune office ({link})"
+        assert str(copy["URL"]) == link
+        assert link in str(copy["DESCRIPTION"])
+        assert "Room 3, Pune office" in str(copy["DESCRIPTION"])
+
+
+def test_a_link_alone_is_the_invitations_location(
+    programme: Programme, mentor: User, member: User
+) -> None:
+    link = "https://meet.example.org/flash-43"
+    slot = slot_publish(
+        actor=mentor,
+        programme_id=programme.pk,
+        starts_at=next_year(6, 2, 12),
+        duration_minutes=30,
+        meeting_link=link,
+    )
+
+    _, event = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+
+    assert str(event["LOCATION"]) == link
+    assert str(event["URL"]) == link
+
+
+def test_a_slot_without_a_place_has_no_location(slot: FlashSlot, mentor: User) -> None:
+    _, event = event_of(slot_calendar_file(actor=mentor, slot_id=slot.pk)[1])
+
+    assert "LOCATION" not in event
+    assert "URL" not in event
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "meet.example.org", "ftp://x.org/a"])
+def test_a_meeting_link_is_a_web_address(programme: Programme, mentor: User, link: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        slot_publish(
+            actor=mentor,
+            programme_id=programme.pk,
+            starts_at=next_year(6, 2, 14),
+            duration_minutes=30,
+            meeting_link=link,
+        )
+
+    assert "meeting_link" in refused.value.fields
+    assert not FlashSlot.objects.exists()

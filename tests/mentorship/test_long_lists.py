@@ -92,7 +92,7 @@ def test_the_flash_board_shows_the_soonest_open_slots(
     signed_in: Client, user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("impactcircle.mentorship.flash.selectors.SLOTS_SHOWN", 2)
-    programme = ProgrammeFactory(format="flash")
+    programme = ProgrammeFactory(format="flash", ends_on=date(YEAR, 12, 31))  # May is inside
     mentor = UserFactory()
     ApplicationFactory(programme=programme, user=mentor, side="mentor")
     ApplicationFactory(programme=programme, user=user, side="mentee")

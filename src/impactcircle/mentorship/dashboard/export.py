@@ -32,9 +32,21 @@ def dashboard_rows(dashboard: ProgrammeDashboard) -> list[tuple[str, str, str, s
     for row in dashboard.funnel:
         for stage, count in zip(FUNNEL_STAGES, row.counts, strict=True):
             rows.append(("funnel", STAGE_LABELS[stage], row.side, str(count)))
+    flash = dashboard.flash
+    if flash is not None:  # a flash programme matches nobody: its figures are bookings
+        rows += [
+            ("flash", "Mentees who booked a session", "mentee", str(flash.booked_mentees)),
+            ("flash", "Mentees who booked a session (%)", "mentee", _value(flash.booked_percent)),
+            ("flash", "Sessions booked", "", str(flash.sessions_booked)),
+            ("flash", "Sessions held", "", str(flash.sessions_held)),
+            ("flash", "Open slots ahead", "", str(flash.open_slots)),
+        ]
+    else:
+        rows += [
+            ("matching", "Matched mentees (%)", "mentee", _value(dashboard.matched_percent)),
+            ("matching", "Median days to match", "mentee", _value(dashboard.median_days_to_match)),
+        ]
     rows += [
-        ("matching", "Matched mentees (%)", "mentee", _value(dashboard.matched_percent)),
-        ("matching", "Median days to match", "mentee", _value(dashboard.median_days_to_match)),
         ("sessions", "Relationships started", "", str(dashboard.relationships)),
         (
             "sessions",

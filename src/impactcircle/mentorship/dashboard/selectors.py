@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from statistics import mean, median
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from impactcircle.core import anonymity
 from impactcircle.mentorship.models import (
     Application,
     CheckIn,
+    FlashBooking,
+    FlashSlot,
     MentoringSession,
     Milestone,
     Programme,
@@ -85,6 +88,17 @@ class RiskRow:
 
 
 @dataclass(frozen=True)
+class FlashFigures:
+    """A flash programme matches nobody: its participants book one-off sessions instead."""
+
+    booked_mentees: int  # accepted mentees holding a live booking
+    booked_percent: float | None  # of the accepted mentees
+    sessions_booked: int  # live bookings, past and coming
+    sessions_held: int  # live bookings whose slot has ended
+    open_slots: int  # open slots still ahead
+
+
+@dataclass(frozen=True)
 class ProgrammeDashboard:
     programme: Programme
     funnel: tuple[FunnelRow, ...]
@@ -102,6 +116,7 @@ class ProgrammeDashboard:
     milestones_done: int
     milestones: int
     check_ins: CheckInFigures
+    flash: FlashFigures | None = None  # only for a flash programme
 
     @property
     def stage_labels(self) -> tuple[str, ...]:
@@ -284,6 +299,37 @@ def _risk_rows(programme: Programme) -> tuple[RiskRow, ...]:
     return tuple(rows)
 
 
+def _flash(programme: Programme, accepted_mentees: int) -> FlashFigures:
+    now = timezone.now()
+    mentee = Application.objects.filter(
+        programme=programme,
+        user=OuterRef("member_id"),
+        side=Side.MENTEE,
+        status=Application.Status.ACCEPTED,
+    )
+    figures = (
+        FlashBooking.objects.filter(slot__programme=programme, status=FlashBooking.Status.BOOKED)
+        .annotate(by_mentee=Exists(mentee))
+        .aggregate(
+            booked=Count("pk"),
+            held=Count("pk", filter=Q(slot__ends_at__lte=now)),
+            mentees=Count("member", distinct=True, filter=Q(by_mentee=True)),
+        )
+    )
+    booked_mentees = int(figures["mentees"])
+    return FlashFigures(
+        booked_mentees=booked_mentees,
+        booked_percent=(
+            round(100 * booked_mentees / accepted_mentees, 1) if accepted_mentees else None
+        ),
+        sessions_booked=int(figures["booked"]),
+        sessions_held=int(figures["held"]),
+        open_slots=FlashSlot.objects.filter(
+            programme=programme, status=FlashSlot.Status.OPEN, starts_at__gt=now
+        ).count(),
+    )
+
+
 def programme_dashboard(programme: Programme) -> ProgrammeDashboard:
     """The dashboard of one programme. The caller has checked that the viewer manages it."""
     funnel = _funnel(programme)
@@ -308,4 +354,5 @@ def programme_dashboard(programme: Programme) -> ProgrammeDashboard:
         milestones_done=milestones_done,
         milestones=milestones,
         check_ins=_check_ins(programme),
+        flash=_flash(programme, accepted) if programme.format == Programme.Format.FLASH else None,
     )

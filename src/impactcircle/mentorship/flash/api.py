@@ -34,6 +34,8 @@ class SlotIn(Schema):
     starts_at: datetime = Field(description="Without an offset: the mentor's own zone")
     duration_minutes: int = Field(30, ge=10, le=240)
     topic: str = Field("", max_length=200)
+    meeting_link: str = Field("", max_length=500, description="A web address (https://…)")
+    location: str = Field("", max_length=200, description="A place: a room, a café…")
 
 
 class MoveIn(Schema):
@@ -55,6 +57,8 @@ class SlotOut(Schema):
     status: str
     calendar_sequence: int
     booked_by_id: int | None = Field(None, description="Shown to the slot's mentor only")
+    meeting_link: str = Field(description="Shown to the slot's mentor and booker only, else empty")
+    location: str = Field(description="Shown to the slot's mentor and booker only, else empty")
 
 
 class BookingOut(Schema):
@@ -64,9 +68,18 @@ class BookingOut(Schema):
 
 
 def _slot(
-    slot: FlashSlot, actor: User, zones_shown: frozenset[int] | None = None
+    slot: FlashSlot,
+    actor: User,
+    zones_shown: frozenset[int] | None = None,
+    *,
+    booked_by_actor: bool | None = None,
 ) -> dict[str, Any]:
     booking = live_booking(slot) if slot.mentor_id == actor.pk else None
+    if booked_by_actor is None:  # an open slot has no booker; otherwise ask its live booking
+        booked_by_actor = slot.status == FlashSlot.Status.BOOKED and (
+            (live := live_booking(slot)) is not None and live.member_id == actor.pk
+        )
+    place_shown = slot.mentor_id == actor.pk or booked_by_actor
     if zones_shown is None:
         zones_shown = slot_zones_shown(actor, [slot])
     return {
@@ -81,6 +94,8 @@ def _slot(
         "status": slot.status,
         "calendar_sequence": slot.calendar_sequence,
         "booked_by_id": booking.member_id if booking is not None else None,
+        "meeting_link": slot.meeting_link if place_shown else "",
+        "location": slot.location if place_shown else "",
     }
 
 
@@ -90,7 +105,13 @@ def _booking(
     return {
         "id": booking.pk,
         "status": booking.status,
-        "slot": _slot(booking.slot, actor, zones_shown),
+        "slot": _slot(
+            booking.slot,
+            actor,
+            zones_shown,
+            booked_by_actor=booking.member_id == actor.pk
+            and booking.status == FlashBooking.Status.BOOKED,
+        ),
     }
 
 
@@ -114,6 +135,8 @@ def publish_slot(request: AuthenticatedRequest, programme_id: int, payload: Slot
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
         topic=payload.topic,
+        meeting_link=payload.meeting_link,
+        location=payload.location,
     )
     return Status(201, _slot(slot_for(actor, slot.pk), actor))
 

@@ -60,7 +60,26 @@ def slot_invitation(
     # The file goes to the attendee too: the mentor's zone only when they may see it.
     shows_zone = attendee is None or slot.pk in slot_zones_shown(attendee, [slot])
     zone = f" Published in {slot.time_zone} time." if shows_zone else ""
-    event.add("description", f"A flash-mentoring conversation in {slot.programme.name}.{zone}")
+    where = [
+        *([f"Place: {slot.location}."] if slot.location else []),
+        *([f"Join: {slot.meeting_link}"] if slot.meeting_link else []),
+    ]
+    event.add(
+        "description",
+        " ".join([f"A flash-mentoring conversation in {slot.programme.name}.{zone}", *where]),
+    )
+    # LOCATION is the place, with the link beside it (calendars show LOCATION; many make a link
+    # in it clickable); URL is the link alone.
+    if slot.location or slot.meeting_link:
+        both = slot.location and slot.meeting_link
+        event.add(
+            "location",
+            f"{slot.location} ({slot.meeting_link})"
+            if both
+            else slot.location or slot.meeting_link,
+        )
+    if slot.meeting_link:
+        event.add("url", slot.meeting_link)
     event.add("organizer", _address(mentor))
     if attendee is not None:
         event.add("attendee", _address(attendee, "REQ-PARTICIPANT"))

@@ -6,7 +6,13 @@ from datetime import datetime
 
 from django import forms
 
-from impactcircle.mentorship.flash.services import MAX_MINUTES, MIN_MINUTES, TOPIC_MAX_LENGTH
+from impactcircle.mentorship.flash.services import (
+    LINK_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    TOPIC_MAX_LENGTH,
+)
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
 
@@ -20,6 +26,15 @@ class SlotForm(forms.Form):
         label="Length in minutes", min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=30
     )
     topic = forms.CharField(max_length=TOPIC_MAX_LENGTH, required=False)
+    meeting_link = forms.CharField(
+        max_length=LINK_MAX_LENGTH,
+        required=False,
+        widget=forms.URLInput,
+        help_text="A video-call address, shown to the person who books and in the invitation.",
+    )
+    location = forms.CharField(
+        max_length=LOCATION_MAX_LENGTH, required=False, label="Place", help_text="A room, a café…"
+    )
 
     def clean_starts_at(self) -> datetime:
         text = self.cleaned_data["starts_at"].strip()
@@ -32,4 +47,7 @@ class SlotForm(forms.Form):
 
 
 class RescheduleForm(SlotForm):
-    topic = None  # type: ignore[assignment]  # moving a slot keeps its topic
+    # moving a slot keeps its topic and place
+    topic = None  # type: ignore[assignment]
+    meeting_link = None  # type: ignore[assignment]
+    location = None  # type: ignore[assignment]

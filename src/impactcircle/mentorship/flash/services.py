@@ -10,8 +10,10 @@ with the same UID) once the transaction commits.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,8 @@ from impactcircle.notifications.services import notify
 MENTORING_CATEGORY = "mentoring"
 MIN_MINUTES, MAX_MINUTES = 10, 240
 TOPIC_MAX_LENGTH = 200
+LINK_MAX_LENGTH, LOCATION_MAX_LENGTH = 500, 200
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 # The last end a slot may have: a day before the largest date Python holds, so that it can be
 # shown in any time zone (up to 14 hours ahead of UTC) without overflowing.
 _LATEST_END = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
@@ -50,8 +54,12 @@ def board_link(programme: Programme) -> str:
     return reverse("flash_board", args=[programme.pk])
 
 
-def _utc_times(local_start: datetime, minutes: int, zone_name: str) -> tuple[datetime, datetime]:
-    """A wall-clock start in the mentor's zone (naive, or aware in any zone) to UTC times."""
+def _utc_times(
+    local_start: datetime, minutes: int, zone_name: str, programme: Programme
+) -> tuple[datetime, datetime]:
+    """A wall-clock start in the mentor's zone (naive, or aware in any zone) to UTC times,
+    inside the programme's dates (from the first day's midnight to the last day's end, in the
+    mentor's zone)."""
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidInput(
             "Choose a length between 10 minutes and 4 hours.",
@@ -72,7 +80,26 @@ def _utc_times(local_start: datetime, minutes: int, zone_name: str) -> tuple[dat
         raise out_of_calendar
     if starts <= timezone.now():
         raise InvalidInput("A slot starts in the future.", fields={"starts_at": ["In the past."]})
+    _within_programme(starts, ends, zone_name, programme)
     return starts, ends
+
+
+def _within_programme(
+    starts: datetime, ends: datetime, zone_name: str, programme: Programme
+) -> None:
+    zone = _zone(zone_name)
+    first, last = programme.starts_on, programme.ends_on
+    try:
+        opens = datetime.combine(first, time.min, zone)
+        closes = datetime.combine(last + timedelta(days=1), time.min, zone)
+    except OverflowError:  # a programme ending on the last date Python holds
+        closes = datetime.combine(date.max, time.max, zone)
+    if starts < opens or ends > closes:
+        window = f"between {first:%Y-%m-%d} and {last:%Y-%m-%d}"
+        raise InvalidInput(
+            f"Choose a time {window}, the programme's dates.",
+            fields={"starts_at": [f"Choose a time {window}."]},
+        )
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -133,16 +160,22 @@ def slot_publish(
     starts_at: datetime,
     duration_minutes: int,
     topic: str = "",
+    meeting_link: str = "",
+    location: str = "",
 ) -> FlashSlot:
-    """A mentor offers a time; `starts_at` is wall-clock time in the mentor's own zone."""
+    """A mentor offers a time; `starts_at` is wall-clock time in the mentor's own zone. The
+    meeting link (a web address) and the place are for the mentor and the booker."""
     programme = flash_programme_for(actor, programme_id)
     if not is_flash_mentor(actor, programme):
         raise Forbidden("Only the programme's accepted mentors publish slots.")
     zone_name = time_zone_of(actor)
-    starts, ends = _utc_times(starts_at, duration_minutes, zone_name)
+    starts, ends = _utc_times(starts_at, duration_minutes, zone_name, programme)
     text = (topic or "").strip()
     if len(text) > TOPIC_MAX_LENGTH:
         raise InvalidInput("The topic is too long.", fields={"topic": ["At most 200."]})
+    link, place = _meeting_link(meeting_link), (location or "").strip()
+    if len(place) > LOCATION_MAX_LENGTH:
+        raise InvalidInput("The place is too long.", fields={"location": ["At most 200."]})
     with transaction.atomic():
         _no_overlap(actor, starts, ends)
         return FlashSlot.objects.create(
@@ -152,7 +185,25 @@ def slot_publish(
             ends_at=ends,
             time_zone=zone_name,
             topic=text,
+            meeting_link=link,
+            location=place,
         )
+
+
+def _meeting_link(text: str) -> str:
+    link = (text or "").strip()
+    if not link:
+        return ""
+    try:
+        if len(link) > LINK_MAX_LENGTH:
+            raise ValidationError("too long")
+        _WEB_ADDRESS(link)
+    except ValidationError:
+        raise InvalidInput(
+            "The meeting link is not a web address.",
+            fields={"meeting_link": ["Give a web address starting with https://."]},
+        ) from None
+    return link
 
 
 # A slot the actor may not act on answers as one they cannot see (404), like every other
@@ -184,7 +235,7 @@ def slot_reschedule(
         )
         if slot.status == FlashSlot.Status.CANCELLED:
             raise Conflict("This slot is cancelled.")
-        starts, ends = _utc_times(starts_at, duration_minutes, slot.time_zone)
+        starts, ends = _utc_times(starts_at, duration_minutes, slot.time_zone, slot.programme)
         _no_overlap(actor, starts, ends, skip=slot.pk)
         slot.starts_at, slot.ends_at = starts, ends
         slot.calendar_sequence += 1

@@ -87,6 +87,8 @@ def slot_new(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 topic=form.cleaned_data["topic"],
+                meeting_link=form.cleaned_data["meeting_link"],
+                location=form.cleaned_data["location"],
             )
         except AppError as error:
             add_app_errors(form, error)

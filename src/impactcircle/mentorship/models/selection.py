@@ -83,6 +83,9 @@ class FlashSlot(TimeStampedModel):
     ends_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64)
     topic = models.CharField(max_length=200, blank=True)
+    # Where the conversation happens, shown to the mentor and the booker only (and in the .ics).
+    meeting_link = models.URLField(max_length=500, blank=True)
+    location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     calendar_sequence = models.PositiveIntegerField(default=0)
 

@@ -11,7 +11,7 @@ from impactcircle.mentorship.matching.labels import FACTOR_LABELS
 from impactcircle.mentorship.models import Programme
 from impactcircle.mentorship.programmes.enrolment import ApplicationDetails
 from impactcircle.mentorship.programmes.selectors import ApplicationFilters
-from impactcircle.mentorship.programmes.services import ProgrammeSettings
+from impactcircle.mentorship.programmes.services import ProgrammeSettings, cross_field_problems
 from impactcircle.people.models import CauseArea, Profile
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -79,6 +79,15 @@ class ProgrammeForm(forms.Form):
                 initial=defaults[factor],
                 label=f"Weight: {FACTOR_LABELS[factor]}",
             )
+
+    def clean(self) -> dict[str, Any]:
+        """The checks between fields run on the fields that are valid, whatever the others'
+        errors: a manager sees every problem in one submit."""
+        cleaned = super().clean() or {}
+        for field, messages in cross_field_problems(cleaned).items():
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
 
     def settings(self) -> ProgrammeSettings:
         data = self.cleaned_data

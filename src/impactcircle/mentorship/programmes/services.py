@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -70,31 +71,59 @@ def _problems(settings: ProgrammeSettings) -> dict[str, list[str]]:
         add("access", "Choose open or by invitation.")
     if settings.matching_mode not in Programme.MatchingMode.values:
         add("matching_mode", "Choose a listed matching mode.")
-    if settings.enrolment_opens_on > settings.enrolment_closes_on:
-        add("enrolment_closes_on", "Enrolment must close after it opens.")
-    if settings.starts_on > settings.ends_on:
-        add("ends_on", "The programme must end after it starts.")
-    if settings.enrolment_opens_on > settings.starts_on:
-        add("starts_on", "The programme cannot start before enrolment opens.")
-    if not 1 <= settings.default_mentees_per_mentor <= settings.max_mentees_per_mentor <= 20:
-        add("max_mentees_per_mentor", "Default ≤ maximum mentees per mentor, and at most 20.")
-    if settings.format == Programme.Format.GROUP_CIRCLE and not (
-        3 <= settings.circle_min_size <= settings.circle_max_size <= 8
-    ):
-        add("circle_max_size", "A circle has between 3 and 8 mentees (minimum ≤ maximum).")
     if not 1 <= settings.meeting_every_days <= 180:
         add("meeting_every_days", "Meet between every day and every 180 days.")
     if not 0 <= settings.rule_min_overlap_hours <= 12:
         add("rule_min_overlap_hours", "Between 0 and 12 shared working hours.")
     if not 0 <= settings.rule_min_level_gap <= 5:
         add("rule_min_level_gap", "Between 0 and 5 levels.")
-    if settings.nudge_after_days >= settings.warn_manager_after_days:
-        add("warn_manager_after_days", "Warn managers later than the pair is nudged.")
     for factor, points in (settings.weights or {}).items():
         if factor not in FACTORS:
             add("weights", f"{factor!r} is not a matching factor ({', '.join(FACTORS)}).")
         elif not 0 <= float(points) <= 100:
             add("weights", f"The weight of {factor} must be between 0 and 100.")
+    values = {field.name: getattr(settings, field.name) for field in fields(settings)}
+    for field, messages in cross_field_problems(values).items():
+        problems.setdefault(field, []).extend(messages)
+    return problems
+
+
+def cross_field_problems(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The rules between settings (dates in order, capacities), each checked only when every
+    value it compares is given (not None), so that a form checks them even while another field
+    has an error and reports every problem at once."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    def given(*names: str) -> bool:
+        return all(values.get(name) is not None for name in names)
+
+    if given("enrolment_opens_on", "enrolment_closes_on") and (
+        values["enrolment_opens_on"] > values["enrolment_closes_on"]
+    ):
+        add("enrolment_closes_on", "Enrolment must close after it opens.")
+    if given("starts_on", "ends_on") and values["starts_on"] > values["ends_on"]:
+        add("ends_on", "The programme must end after it starts.")
+    if given("enrolment_opens_on", "starts_on") and (
+        values["enrolment_opens_on"] > values["starts_on"]
+    ):
+        add("starts_on", "The programme cannot start before enrolment opens.")
+    if given("default_mentees_per_mentor", "max_mentees_per_mentor") and not (
+        1 <= values["default_mentees_per_mentor"] <= values["max_mentees_per_mentor"] <= 20
+    ):
+        add("max_mentees_per_mentor", "Default ≤ maximum mentees per mentor, and at most 20.")
+    if (
+        given("format", "circle_min_size", "circle_max_size")
+        and values["format"] == Programme.Format.GROUP_CIRCLE
+        and not 3 <= values["circle_min_size"] <= values["circle_max_size"] <= 8
+    ):
+        add("circle_max_size", "A circle has between 3 and 8 mentees (minimum ≤ maximum).")
+    if given("nudge_after_days", "warn_manager_after_days") and (
+        values["nudge_after_days"] >= values["warn_manager_after_days"]
+    ):
+        add("warn_manager_after_days", "Warn managers later than the pair is nudged.")
     return problems
 
 
