@@ -217,8 +217,8 @@ def test_enrolling_on_the_page_prefills_from_the_profile_and_saves(
         {
             "mentee-goals": "Lead a volunteering day",
             "mentee-goal_skills": "Facilitation",
-            "mentee-work_start_hour_utc": 8,
-            "mentee-work_end_hour_utc": 17,
+            "mentee-work_start_hour": 8,
+            "mentee-work_end_hour": 17,
         },
     )
 

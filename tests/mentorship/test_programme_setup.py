@@ -32,7 +32,7 @@ def test_a_question_added_by_a_manager_appears_on_the_application_form(
     form = client.get(f"/mentoring/programmes/{programme.pk}/").content.decode()
     refused = client.post(
         f"/mentoring/programmes/{programme.pk}/apply/mentee/",
-        {"mentee-work_start_hour_utc": 8, "mentee-work_end_hour_utc": 17},
+        {"mentee-work_start_hour": 8, "mentee-work_end_hour": 17},
     )
 
     assert "Which SDG moves you most?" in form

@@ -88,8 +88,16 @@ class ApplicationIn(Schema):
     goal_skills: list[str] = []
     cause_area_ids: list[int] = []
     capacity: int = 1
-    work_start_hour_utc: int = 8
-    work_end_hour_utc: int = 17
+    # UTC, not the caller's zone: a client converts, as the application page does.
+    work_start_hour_utc: int = Field(
+        8,
+        description="Start of the working day in UTC, a whole hour 0–23 (not the profile's zone).",
+    )
+    work_end_hour_utc: int = Field(
+        17,
+        description="End of the working day in UTC, 1–24; an end before the start runs past "
+        "midnight UTC (Tokyo 09–18 is 0–9, Tokyo 07–17 is 22–8).",
+    )
 
 
 class ApplicationOut(Schema):

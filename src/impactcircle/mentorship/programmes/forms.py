@@ -8,10 +8,11 @@ from django import forms
 
 from impactcircle.engine.matching import FACTORS, Weights
 from impactcircle.mentorship.matching.labels import FACTOR_LABELS
-from impactcircle.mentorship.models import Programme
+from impactcircle.mentorship.models import Application, Programme
 from impactcircle.mentorship.programmes.enrolment import ApplicationDetails
 from impactcircle.mentorship.programmes.selectors import ApplicationFilters
 from impactcircle.mentorship.programmes.services import ProgrammeSettings, cross_field_problems
+from impactcircle.mentorship.programmes.working_hours import local_to_utc, utc_to_local, zone_label
 from impactcircle.people.models import CauseArea, Profile
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -119,7 +120,15 @@ class ProgrammeForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    """Apply as a mentee or a mentor; the profile pre-fills goals, causes and capacity."""
+    """Apply as a mentee or a mentor; the profile pre-fills goals, causes and capacity.
+
+    Working hours are asked in the person's own time zone (their profile's; UTC when it is not
+    a valid IANA name) and stored in UTC. The offset is the zone's on the programme's first day
+    (`starts_on`): the hours matter once it runs, and one fixed day gives the same answer
+    whenever someone applies. A programme that crosses a daylight-saving change keeps the
+    first day's offset. A previous application of the same side (withdrawn or declined) pre-fills
+    its hours, converted back the same way.
+    """
 
     goals = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
@@ -130,19 +139,39 @@ class ApplicationForm(forms.Form):
     cause_areas = forms.ModelMultipleChoiceField(
         CauseArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    work_start_hour_utc = forms.IntegerField(
-        min_value=0, max_value=23, initial=8, label="I work from (hour, UTC)"
-    )
-    work_end_hour_utc = forms.IntegerField(
-        min_value=1, max_value=24, initial=17, label="until (hour, UTC)"
+    work_start_hour = forms.IntegerField(min_value=0, max_value=23, initial=8)
+    work_end_hour = forms.IntegerField(
+        min_value=1,
+        max_value=24,
+        initial=17,
+        help_text="An end before the start runs past midnight.",
     )
 
     def __init__(
-        self, *args: Any, programme: Programme, side: str, profile: Profile, **kwargs: Any
+        self,
+        *args: Any,
+        programme: Programme,
+        side: str,
+        profile: Profile,
+        application: Application | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs["prefix"] = side
         super().__init__(*args, **kwargs)
         self.side = side
+        self.time_zone = profile.time_zone
+        self.hours_on = programme.starts_on
+        zone = zone_label(profile.time_zone)
+        self.fields["work_start_hour"].label = f"I work from (hour, {zone})"
+        self.fields["work_end_hour"].label = f"until (hour, {zone})"
+        if application is not None and not self.is_bound:
+            start, end = utc_to_local(
+                application.work_start_hour_utc,
+                application.work_end_hour_utc,
+                zone=self.time_zone,
+                on=self.hours_on,
+            )
+            self.initial.update(work_start_hour=start, work_end_hour=end)
         self.fields["goals"].label = (
             "What do you want to grow in?"
             if side == "mentee"
@@ -174,6 +203,13 @@ class ApplicationForm(forms.Form):
                 cause_areas=list(profile.cause_areas.all()),
             )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("work_start_hour"), cleaned.get("work_end_hour")
+        if start is not None and start == end:
+            self.add_error("work_end_hour", "End after you start (or before, past midnight).")
+        return cleaned
+
     def details(self) -> ApplicationDetails:
         data = self.cleaned_data
         answers = {
@@ -181,6 +217,9 @@ class ApplicationForm(forms.Form):
             for name, value in data.items()
             if name.startswith("question_") and value
         }
+        start, end = local_to_utc(
+            data["work_start_hour"], data["work_end_hour"], zone=self.time_zone, on=self.hours_on
+        )
         return ApplicationDetails(
             side=self.side,
             goals=data["goals"],
@@ -190,8 +229,8 @@ class ApplicationForm(forms.Form):
             ),
             cause_area_ids=tuple(cause.pk for cause in data["cause_areas"]),
             capacity=data.get("capacity") or 1,
-            work_start_hour_utc=data["work_start_hour_utc"],
-            work_end_hour_utc=data["work_end_hour_utc"],
+            work_start_hour_utc=start,
+            work_end_hour_utc=end,
         )
 
 

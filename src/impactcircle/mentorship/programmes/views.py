@@ -75,10 +75,16 @@ def programme_new(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _application_form(
-    request: AuthenticatedRequest, programme: Programme, side: str, data: object = None
+    request: AuthenticatedRequest,
+    programme: Programme,
+    side: str,
+    data: object = None,
+    previous: Application | None = None,
 ) -> ApplicationForm:
     profile = profile_of(request.user)
-    return ApplicationForm(data, programme=programme, side=side, profile=profile)
+    return ApplicationForm(
+        data, programme=programme, side=side, profile=profile, application=previous
+    )
 
 
 @login_required
@@ -91,7 +97,7 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
     today = timezone.localdate()
     is_open = enrolment_is_open(programme, today)
     forms = {
-        side: _application_form(request, programme, side)
+        side: _application_form(request, programme, side, previous=mine.get(side))
         for side in ("mentee", "mentor")
         if is_open and (side not in mine or mine[side].status in {"withdrawn", "declined"})
     }
