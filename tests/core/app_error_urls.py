@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import path
+from django.views.decorators.http import require_POST
 
 from impactcircle.config.urls import urlpatterns as site_urlpatterns
 from impactcircle.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
@@ -21,4 +22,20 @@ def raising(request: HttpRequest, kind: str) -> HttpResponse:
     raise _ERRORS[kind]
 
 
-urlpatterns = [path("raise/<slug:kind>/", raising), *site_urlpatterns]
+@require_POST
+def post_only(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("posted")
+
+
+def refuses_with_a_body(request: HttpRequest) -> HttpResponse:
+    response = HttpResponseNotAllowed(["PUT"], content=b'{"detail": "Use PUT."}')
+    response["Content-Type"] = "application/json"
+    return response
+
+
+urlpatterns = [
+    path("raise/<slug:kind>/", raising),
+    path("post-only/", post_only),
+    path("refuses-with-a-body/", refuses_with_a_body),
+    *site_urlpatterns,
+]

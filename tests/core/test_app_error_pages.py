@@ -55,3 +55,30 @@ def test_not_signed_in_goes_to_the_sign_in_page(client: Client) -> None:
     response = client.get("/raise/signed-out/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_refused_method_is_the_sites_405_page_with_its_allow_header(
+    signed_in_client: Client,
+) -> None:
+    response = signed_in_client.get("/post-only/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "<title>This page does not open that way · ImpactCircle</title>" in response.text
+    assert 'class="brand"' in response.text
+    assert "Back to your home page" in response.text
+
+
+def test_a_refused_method_on_a_real_page_is_the_sites_405_page(
+    signed_in_client: Client,
+) -> None:
+    response = signed_in_client.get("/mentoring/applications/1/withdraw/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This page does not open that way" in response.text
+
+
+def test_a_405_that_has_its_own_body_is_left_alone(signed_in_client: Client) -> None:
+    response = signed_in_client.get("/refuses-with-a-body/")
+    assert response.status_code == 405
+    assert response["Allow"] == "PUT"
+    assert response.content == b'{"detail": "Use PUT."}'

@@ -27,6 +27,14 @@ def _way_back(request: HttpRequest) -> str:
     return reverse("home")
 
 
+def method_not_allowed_page(request: HttpRequest, refused: HttpResponse) -> HttpResponse:
+    """The site's 405 page for a view that refused the method with an empty body (Django's
+    `require_http_methods`); the status and the `Allow` header stay."""
+    page = render(request, "405.html", status=405)
+    page["Allow"] = refused.get("Allow", "")
+    return page
+
+
 def app_error_response(request: HttpRequest, error: AppError) -> HttpResponse:
     if isinstance(error, NotAuthenticated):
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

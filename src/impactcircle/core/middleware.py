@@ -51,13 +51,27 @@ class AppErrorMiddleware:
     the message and a redirect back to the page it came from, so the address bar never ends on a
     POST-only URL; for a GET an error page with the message. Views that show errors beside form
     fields still catch `AppError` themselves (see `form_errors.add_app_errors`).
+
+    A view that refuses the request's method with an empty body (`require_http_methods`,
+    `require_POST`) gets the site's 405 page, with status 405 and its `Allow` header kept; a 405
+    that carries its own body (the API's JSON) is left as it is.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.content
+            and request.method != "HEAD"
+        ):
+            from impactcircle.core.error_pages import method_not_allowed_page
+
+            return method_not_allowed_page(request, response)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from impactcircle.core.error_pages import app_error_response

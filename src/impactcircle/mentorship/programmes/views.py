@@ -112,11 +112,15 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def programme_apply(request: AuthenticatedRequest, programme_id: int, side: str) -> HttpResponse:
+    """A refused form is shown here (422), so the address bar ends on this address; opening it
+    again (a reload, a bookmark) goes to the programme's page, where the form is."""
     programme = _programme(request, programme_id)
     if side not in {"mentee", "mentor"}:
         raise Http404("No such side.")
+    if request.method == "GET":
+        return redirect("mentorship_programme", programme_id=programme.pk)
     form = _application_form(request, programme, side, request.POST)
     if form.is_valid():
         try:
