@@ -79,6 +79,10 @@ def test_enrol_match_publish_then_see_the_match_and_log_a_session(app: Any, brow
     assert reason
     assert serious_violations(manager) == []
     manager.get_by_role("button", name="Publish this matching").click()
+    # Publishing cannot be undone: the page says what it will do and asks first.
+    manager.get_by_text(re.compile(r"Publishing creates \d+ relationships?")).wait_for()
+    assert serious_violations(manager) == []
+    manager.get_by_role("button", name=re.compile(r"Confirm: publish run")).click()
     assert "Publishing" in manager.locator(".messages").inner_text()
     # The worker creates the relationships; the progress card polls until it is done.
     manager.get_by_text(re.compile(r"Published: \d+ relationships? started")).wait_for(

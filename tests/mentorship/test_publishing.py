@@ -71,7 +71,7 @@ def test_publishing_waits_for_the_worker_and_the_page_shows_it(
     run = _draft(manager, 2)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.post(f"/mentoring/runs/{run.pk}/publish/")
+        response = client.post(f"/mentoring/runs/{run.pk}/publish/", {"confirm": "yes"})
 
     assert response.status_code == 302
     assert len(queued) == 1

@@ -280,7 +280,7 @@ def test_ending_early_offers_rematching(pair: Relationship, mentee: User) -> Non
     ApplicationFactory(programme=pair.programme, user=mentee, side="mentee", status="accepted")
     client = _client(mentee)
 
-    client.post(_action(pair, "end-early"), {"reason": "Different time zones"})
+    client.post(_action(pair, "end-early"), {"reason": "Different time zones", "confirm": "yes"})
     page = client.get(f"/mentoring/relationships/{pair.pk}/")
 
     assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.ENDED_EARLY

@@ -21,6 +21,7 @@ from impactcircle.mentorship.matching.selectors import (
 from impactcircle.mentorship.matching.services import (
     pair_rule_clear,
     pair_rule_set,
+    pair_unlock,
     run_publish,
     run_start,
 )
@@ -179,4 +180,22 @@ def clear_pair_rule(
         request, programme_id, mentee_application_id, mentor_application_id
     )
     pair_rule_clear(actor=request.user, programme=programme, mentee=mentee, mentor=mentor)
+    return Status(204, None)
+
+
+@router.post(
+    "/programmes/{programme_id}/pair-rules/{mentee_application_id}/{mentor_application_id}/unlock",
+    response={204: None},
+)
+def unlock_pair(
+    request: AuthenticatedRequest,
+    programme_id: int,
+    mentee_application_id: int,
+    mentor_application_id: int,
+) -> Status[None]:
+    """Free a locked pair for the next runs; 409 if the two are not locked (a forbid stays)."""
+    programme, mentee, mentor = _pair(
+        request, programme_id, mentee_application_id, mentor_application_id
+    )
+    pair_unlock(actor=request.user, programme=programme, mentee=mentee, mentor=mentor)
     return Status(204, None)

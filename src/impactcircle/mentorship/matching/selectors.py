@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from impactcircle.accounts.models import User
 from impactcircle.core.access import fetch
@@ -42,6 +42,65 @@ def run_for(user: User, run_id: int) -> MatchingRun:
         "manage",
         queryset=MatchingRun.objects.select_related("programme"),
     )
+
+
+def run_superseded_reason(run: MatchingRun) -> str:
+    """Why a draft may no longer be published, or "" (one query).
+
+    A draft is superseded by a newer run of its programme (any but a failed one: the manager
+    re-ran the matching), or by a run published, or being published, after it was computed (its
+    pool has changed since).
+    """
+    others = (
+        MatchingRun.objects.filter(programme_id=run.programme_id)
+        .exclude(pk=run.pk)
+        .filter(
+            (Q(number__gt=run.number) & ~Q(status=MatchingRun.Status.FAILED))
+            | Q(status__in=[MatchingRun.Status.PUBLISHED, MatchingRun.Status.PUBLISHING])
+        )
+        .order_by("-number")
+    )
+    for other in others:
+        if other.number > run.number and other.status != MatchingRun.Status.FAILED:
+            return (
+                f"This draft is superseded by run {other.number}: only the latest run of a "
+                "programme can be published."
+            )
+        if other.status == MatchingRun.Status.PUBLISHING:
+            return (
+                f"This draft is superseded: run {other.number} is being published; "
+                "run the matching again."
+            )
+        if (
+            other.published_at is not None
+            and run.finished_at is not None
+            and other.published_at >= run.finished_at
+        ):
+            return (
+                f"This draft is superseded: run {other.number} was published after it was "
+                "computed; run the matching again."
+            )
+    return ""
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing a draft will do: the relationships it creates, the people it tells."""
+
+    relationships: int
+    people: int
+
+
+def run_publish_preview(run: MatchingRun) -> PublishPreview:
+    """Counted as `publishing.run_publish_execute` groups the pairs (one query)."""
+    rows = list(
+        run.matches.values_list("pk", "mentor_id", "circle", "mentee__user_id", "mentor__user_id")
+    )
+    groups = {(mentor, circle if circle is not None else -pk) for pk, mentor, circle, _, _ in rows}
+    people = {mentee_user for *_, mentee_user, _ in rows} | {
+        mentor_user for *_, mentor_user in rows
+    }
+    return PublishPreview(relationships=len(groups), people=len(people))
 
 
 def run_tasks_ahead(run: MatchingRun) -> int | None:

@@ -22,6 +22,7 @@ from impactcircle.mentorship.matching.problem import (
     engine_mode,
     engine_weights,
 )
+from impactcircle.mentorship.matching.selectors import run_superseded_reason
 from impactcircle.mentorship.matching.tasks import compute_matching_run, publish_matching_run
 from impactcircle.mentorship.models import (
     Application,
@@ -138,14 +139,29 @@ def pair_rule_clear(
     PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
 
 
+def pair_unlock(
+    *, actor: User, programme: Programme, mentee: Application, mentor: Application
+) -> None:
+    """Free a locked pair: the next runs may pair the two differently (a forbid stays)."""
+    _require_manager(actor, programme)
+    deleted, _ = PairRule.objects.filter(
+        programme=programme, mentee=mentee, mentor=mentor, kind=PairRule.Kind.LOCK
+    ).delete()
+    if not deleted:
+        raise Conflict(
+            f"{mentee.user.display_name} and {mentor.user.display_name} are not locked together."
+        )
+
+
 @transaction.atomic
 def run_publish(
     *, actor: User, run: MatchingRun, request: HttpRequest | None = None
 ) -> MatchingRun:
     """Ask the worker to turn a draft into relationships (`publishing.run_publish_execute`).
 
-    The run shows "Publishing" with its progress until the worker is done; a second click, or a
-    draft whose people were matched meanwhile, answers 409.
+    The run shows "Publishing" with its progress until the worker is done; a second click, a
+    superseded draft (`selectors.run_superseded_reason`) or a draft whose people were matched
+    meanwhile answers 409.
     """
     locked = MatchingRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     _require_manager(actor, locked.programme)
@@ -153,6 +169,9 @@ def run_publish(
         raise Conflict(
             f"Only a draft can be published; this run is {locked.get_status_display().lower()}."
         )
+    superseded = run_superseded_reason(locked)
+    if superseded:
+        raise Conflict(superseded)
     if locked.matches.filter(mentee__user_id__in=active_mentee_ids(locked.programme)).exists():
         raise Conflict(
             "Someone in this draft is already in an active relationship; run the matching again."

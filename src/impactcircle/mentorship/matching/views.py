@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.access import fetch
@@ -19,6 +19,8 @@ from impactcircle.mentorship.matching.selectors import (
     run_comparison,
     run_for,
     run_matches_page,
+    run_publish_preview,
+    run_superseded_reason,
     run_tasks_ahead,
     run_unmatched,
     runs_of,
@@ -26,6 +28,7 @@ from impactcircle.mentorship.matching.selectors import (
 from impactcircle.mentorship.matching.services import (
     pair_rule_clear,
     pair_rule_set,
+    pair_unlock,
     run_publish,
     run_start,
 )
@@ -63,13 +66,22 @@ def run_detail(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         (rule.mentee_id, rule.mentor_id): rule.kind
         for rule in PairRule.objects.filter(programme=run.programme)
     }
+    page = (
+        run_matches_page(run, request.user, page_number)
+        if run.status in {"draft", "publishing", "published"}
+        else None
+    )
     context = {
         "run": run,
         "tasks_ahead": run_tasks_ahead(run),
         "programme": run.programme,
-        "page": run_matches_page(run, request.user, page_number)
-        if run.status in {"draft", "publishing", "published"}
-        else None,
+        "page": page,
+        # each pair with the rule the next runs keep for it ("lock", "forbid" or None)
+        "pair_rows": [
+            (row, rules.get((row.match.mentee_id, row.match.mentor_id)))
+            for row in (page.object_list if page is not None else [])
+        ],
+        "superseded": run_superseded_reason(run) if run.status == "draft" else "",
         "unmatched": run_unmatched(run),
         "rules": rules,
         "other_runs": runs_of(run.programme)
@@ -90,7 +102,9 @@ def pair_rule(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     )
     kind = request.POST.get("kind", "")
     try:
-        if kind == "clear":
+        if kind == "unlock":
+            pair_unlock(actor=request.user, programme=run.programme, mentee=mentee, mentor=mentor)
+        elif kind == "clear":
             pair_rule_clear(
                 actor=request.user, programme=run.programme, mentee=mentee, mentor=mentor
             )
@@ -105,7 +119,12 @@ def pair_rule(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     except AppError as error:
         messages.error(request, error.message)
     else:
-        label = {"lock": "locked", "forbid": "forbidden", "clear": "freed"}.get(kind, kind)
+        label = {
+            "lock": "locked",
+            "forbid": "forbidden",
+            "clear": "freed",
+            "unlock": "unlocked",
+        }.get(kind, kind)
         messages.success(
             request,
             f"{mentee.user.display_name} and {mentor.user.display_name}: {label} for the next run.",
@@ -114,9 +133,26 @@ def pair_rule(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    """Publishing cannot be undone, so it asks first: a GET, or a POST without `confirm=yes`,
+    shows what publishing will do with a Confirm button (a POST with `confirm`) and Cancel."""
     run = run_for(request.user, run_id)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        superseded = run_superseded_reason(run) if run.status == "draft" else ""
+        if run.status != "draft" or superseded:
+            messages.error(
+                request,
+                superseded
+                or "Only a draft can be published; "
+                f"this run is {run.get_status_display().lower()}.",
+            )
+            return redirect("mentorship_run", run_id=run.pk)
+        return render(
+            request,
+            "mentorship/run_publish_confirm.html",
+            {"run": run, "programme": run.programme, "preview": run_publish_preview(run)},
+        )
     try:
         run_publish(actor=request.user, run=run, request=request)
     except AppError as error:

@@ -2,7 +2,9 @@
 
 Every change is a POST to `<id>/<action>/` (or `<id>/<action>/<item id>/`). With htmx the answer
 is the changed section (a `{% partialdef %}` of the space page); without it, a redirect back to
-the page. A form error answers 422 with the section (or the page) showing it.
+the page. A form error answers 422 with the section (or the page) showing it. What cannot be
+undone (completing, ending early) asks first: a POST without `confirm=yes` answers the page with
+a confirm block saying what will happen.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class Action:
     handler: Handler
     done: str = ""
     context_form: str = ""  # the context name the bound form replaces when it has errors
+    confirm: str = ""  # for what cannot be undone: what will happen, asked before it is done
 
 
 def _agreement(actor: User, rel: Relationship, data: dict[str, Any], _: int | None) -> object:
@@ -231,6 +234,8 @@ _ACTIONS: dict[str, Action] = {
         "lifecycle",
         lambda a, r, d, _: services.relationship_finish(actor=a, relationship=r),
         "Relationship completed. Well done!",
+        confirm="Completing ends this relationship for everyone in it and tells the other "
+        "members. This cannot be undone.",
     ),
     "end-early": Action(
         EndEarlyForm,
@@ -240,6 +245,8 @@ _ACTIONS: dict[str, Action] = {
         ),
         "Relationship ended. The programme's managers were told and can match you again.",
         "end_early_form",
+        confirm="Ending early ends this relationship for everyone in it now; the programme's "
+        "managers are told and can match the mentees again. This cannot be undone.",
     ),
 }
 
@@ -259,6 +266,16 @@ def relationship_action(
     require(actor, "take_part", relationship)  # managers read; only members change
     form = spec.form(request.POST) if spec.form is not None else None
     problems: list[str] = []
+    if (form is None or form.is_valid()) and spec.confirm and request.POST.get("confirm") != "yes":
+        # Ask first, without JavaScript too: the whole page with a confirm block that posts the
+        # same fields with `confirm=yes`, and a Cancel link.
+        context = _space_context(request, relationship_id)
+        context["confirming"] = {
+            "action": action,
+            "message": spec.confirm,
+            "fields": list(form.cleaned_data.items()) if form is not None else [],
+        }
+        return render(request, _SPACE, context)
     if form is None or form.is_valid():
         try:
             spec.handler(actor, relationship, form.cleaned_data if form else {}, item_id)
