@@ -33,6 +33,8 @@ type PairSide = Literal["mentee", "mentor"]
 FACTOR_REVEALS: Mapping[str, tuple[tuple[PairSide, str], ...]] = {
     "values": (("mentee", "values"), ("mentor", "values")),
     "causes": (("mentee", "cause_areas"), ("mentor", "cause_areas")),
+    # The mentor's skills in the pool are the profile's and the application's together; the
+    # sentence does not say which, so it always counts as revealing the profile's skills.
     "skills": (("mentee", "goals"), ("mentor", "skills")),
     "language": (("mentee", "languages"), ("mentor", "languages")),
     "level": (("mentee", "level"), ("mentor", "level")),

@@ -20,6 +20,9 @@ from impactcircle.mentorship.models import Application, PairRule, Programme, Rel
 from impactcircle.people.models import DevelopmentGoal, Profile, ProfileSkill, Visibility
 
 ENGINE_PROFICIENCY = {1: 1, 2: 2, 3: 4, 4: 5}  # our 1–4 scale onto the engine's 1–5
+# A skill a mentor offers on their application but does not hold on their profile counts as
+# "proficient": they say they can mentor in it, and the profile's own level wins where it has one.
+APPLICATION_SKILL_PROFICIENCY = ENGINE_PROFICIENCY[ProfileSkill.Proficiency.PROFICIENT]
 NOT_SHARED = "Not shared"
 
 
@@ -109,7 +112,10 @@ def _person(
     skills: dict[str, int] = {}
     values: frozenset[str] = frozenset()
     causes = {cause.name for cause in application.cause_areas.all()}
-    goal_skills = {skill.name for skill in application.goal_skills.all()}
+    # The application's skills count for this programme: a mentee's are goals to develop, a
+    # mentor's are expertise offered (added to the profile's skills below).
+    application_skills = {skill.name for skill in application.goal_skills.all()}
+    goal_skills = application_skills if side == "mentee" else set()
     languages: tuple[str, ...] = ()
     level = 0
     groups: dict[str, str] = {}
@@ -129,6 +135,8 @@ def _person(
                 if not goal.is_achieved:
                     goal_skills |= {skill.name for skill in goal.skills.all()}
         groups = _audit_groups(profile, department)
+    if side == "mentor":
+        skills = dict.fromkeys(application_skills, APPLICATION_SKILL_PROFICIENCY) | skills
     return Person(
         id=str(user.pk),
         name=user.display_name,
@@ -148,6 +156,8 @@ def _person(
 
 def _texts(application: Application, profile: Profile | None, side: str) -> str:
     parts = [application.goals]
+    if side == Side.MENTOR:
+        parts += sorted(skill.name for skill in application.goal_skills.all())
     if profile is not None:
         if side == Side.MENTEE:
             parts += [goal.text for goal in profile.goals.all() if not goal.is_achieved]

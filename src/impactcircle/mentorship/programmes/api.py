@@ -85,7 +85,11 @@ class ApplicationIn(Schema):
     side: Literal["mentor", "mentee"]
     goals: str = ""
     answers: dict[str, str] = {}
-    goal_skills: list[str] = []
+    goal_skills: list[str] = Field(
+        [],
+        description="Mentors: skills you can offer in this programme (counted as expertise "
+        "beside the profile's skills); mentees: skills you want to develop.",
+    )
     cause_area_ids: list[int] = []
     capacity: int = 1
     # UTC, not the caller's zone: a client converts, as the application page does.

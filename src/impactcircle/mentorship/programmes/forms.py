@@ -177,6 +177,12 @@ class ApplicationForm(forms.Form):
             if side == "mentee"
             else "What can you offer as a mentor?"
         )
+        # The same field holds a mentee's goals and a mentor's expertise for this programme.
+        self.fields["goal_skills"].label = (
+            "Skills you want to develop"
+            if side == "mentee"
+            else "Skills you can offer in this programme"
+        )
         if side == "mentor":
             self.fields["capacity"] = forms.IntegerField(
                 min_value=1,
@@ -193,12 +199,15 @@ class ApplicationForm(forms.Form):
             )
         if not self.is_bound:
             goals = [goal for goal in profile.goals.all() if not goal.is_achieved]
+            offered = profile.skill_levels.select_related("skill")
             self.initial.update(
                 goals="; ".join(goal.text for goal in goals)
                 if side == "mentee"
                 else profile.bio[:500],
                 goal_skills=", ".join(
                     sorted({skill.name for goal in goals for skill in goal.skills.all()})
+                    if side == "mentee"
+                    else sorted(level.skill.name for level in offered)
                 ),
                 cause_areas=list(profile.cause_areas.all()),
             )
