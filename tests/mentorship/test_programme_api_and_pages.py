@@ -144,9 +144,14 @@ def test_the_whole_flow_works_through_the_api(
         headers=bearer(mentor),
     )
     assert confirmed.json()["sessions"][0]["is_confirmed"]
-    completed = client.post(
+    asked = client.post(
         f"/api/v1/mentoring/relationships/{relationship.pk}/complete",
         headers=bearer(mentor),
+    )
+    assert asked.json()["completion_requested_by_id"] == mentor.pk
+    completed = client.post(
+        f"/api/v1/mentoring/relationships/{relationship.pk}/complete",
+        headers=bearer(mentee),
     )
     assert completed.json()["status"] == "completed"
 

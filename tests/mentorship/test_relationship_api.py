@@ -92,6 +92,7 @@ def _every_endpoint(pair: Relationship, session: MentoringSession) -> list[tuple
         ("delete", f"/{r}/resources/{resource.pk}", None),
         ("post", f"/{r}/check-ins/{check_in.pk}", {"score": 3}),
         ("post", f"/{r}/complete", None),
+        ("post", f"/{r}/complete/withdraw", None),
         ("post", f"/{r}/end-early", {"reason": "x"}),
     ]
 
@@ -182,7 +183,8 @@ def test_the_whole_space_through_the_api(
     resource = _call(
         client, user, "post", f"/{r}/resources", {"title": "Guide", "url": "https://example.org/g"}
     )
-    done = _call(client, user, "post", f"/{r}/complete").json()
+    asked = _call(client, user, "post", f"/{r}/complete").json()
+    done = _call(client, mentee, "post", f"/{r}/complete").json()
 
     assert logged.status_code == 201
     assert confirmed["health"]["confirmed_session_count"] == 1
@@ -191,6 +193,8 @@ def test_the_whole_space_through_the_api(
     assert confirmed["goals"][0]["milestones"][0]["is_done"] is True
     assert confirmed["agreement"] == {"goals": "Grow", "cadence_days": 10, "is_confidential": True}
     assert resource.status_code == 201
+    assert asked["status"] == "active"
+    assert asked["completion_requested_by_id"] == user.pk
     assert done["status"] == "completed"
 
 

@@ -1,4 +1,5 @@
-"""Completing a relationship and ending it early ask first (issue 10, finding 7)."""
+"""Completing a relationship and ending it early ask first (issue 10, finding 7). Completing
+also takes both sides: see test_relationship_completion.py."""
 
 from __future__ import annotations
 
@@ -38,11 +39,24 @@ def test_completing_asks_first(pair: Relationship, user: User) -> None:
     asked = client.post(url)
 
     assert asked.status_code == 200
-    assert "cannot be undone" in asked.text
+    assert "asks the other members to confirm" in asked.text
     assert 'name="confirm"' in asked.text
+    assert Relationship.objects.get(pk=pair.pk).completion_requested_by_id is None
+
+    requested = client.post(url, {"confirm": "yes"})
+
+    assert requested.status_code == 302
+    assert Relationship.objects.get(pk=pair.pk).completion_requested_by_id == user.pk
+
+    other = _client(pair.members.exclude(user=user).get().user)
+    confirming = other.post(url)
+
+    assert confirming.status_code == 200
+    assert "cannot be undone" in confirming.text
+    assert 'name="confirm"' in confirming.text
     assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.ACTIVE
 
-    done = client.post(url, {"confirm": "yes"})
+    done = other.post(url, {"confirm": "yes"})
 
     assert done.status_code == 302
     assert Relationship.objects.get(pk=pair.pk).status == Relationship.Status.COMPLETED

@@ -134,6 +134,7 @@ def test_manager_may_not_change_the_relationship(pair: Relationship, manager: Us
         ("sessions", {"held_on": "2026-11-01", "duration_minutes": 30}),
         ("resources", {"title": "x", "url": "/people/"}),
         ("complete", {}),
+        ("complete-withdraw", {}),
         ("end-early", {"reason": "x"}),
     ],
 )
@@ -456,6 +457,7 @@ def _every_page_action(
         ("resource-delete", resource.pk),
         ("check-in", check_in.pk),
         ("complete", None),
+        ("complete-withdraw", None),
         ("end-early", None),
     ]
 

@@ -238,8 +238,11 @@ def test_ending_early_needs_a_reason(pair: Relationship, mentee: User) -> None:
         relationship_finish(actor=mentee, relationship=pair, reason="  ")
 
 
-def test_a_finished_relationship_cannot_change(pair: Relationship, user: User) -> None:
-    relationship_finish(actor=user, relationship=pair)
+def test_a_finished_relationship_cannot_change(
+    pair: Relationship, user: User, mentee: User
+) -> None:
+    relationship_finish(actor=user, relationship=pair)  # asks
+    relationship_finish(actor=mentee, relationship=pair)  # confirms: completed
     pair.refresh_from_db()
 
     with pytest.raises(Conflict):

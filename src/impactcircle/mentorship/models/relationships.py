@@ -34,6 +34,15 @@ class Relationship(TimeStampedModel):
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
+    # Completing is two-sided: one member asks (who and when), another member confirms.
+    completion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completion_requested_at = models.DateTimeField(null=True, blank=True)
     last_session_on = models.DateField(null=True, blank=True)
     nudged_at = models.DateTimeField(null=True, blank=True)
     manager_warned_at = models.DateTimeField(null=True, blank=True)

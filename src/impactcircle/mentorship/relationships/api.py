@@ -7,7 +7,7 @@ Members read and change their relationship; the programme's managers read its he
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
@@ -122,6 +122,11 @@ class RelationshipOut(Schema):
     started_on: date | None
     ended_on: date | None
     end_reason: str
+    completion_requested_by_id: int | None = Field(
+        description="The member who asked to mark it completed, while another member has not "
+        "confirmed yet (POST …/complete by another member completes it)"
+    )
+    completion_requested_at: datetime | None
     viewer_role: str = Field(description='"member" or "manager" (read-only health view)')
     my_side: str | None
     members: list[MemberOut]
@@ -229,6 +234,12 @@ def _space_out(space: RelationshipSpace) -> dict[str, Any]:
         "started_on": relationship.started_on,
         "ended_on": relationship.ended_on,
         "end_reason": relationship.end_reason,
+        "completion_requested_by_id": (
+            space.completion_requested_by.user_id if space.completion_requested_by else None
+        ),
+        "completion_requested_at": (
+            relationship.completion_requested_at if space.completion_requested_by else None
+        ),
         "viewer_role": "member" if space.is_member else "manager",
         "my_side": space.my_side,
         "members": [vars(member) for member in space.members],
@@ -508,7 +519,20 @@ def answer_check_in(
 
 @router.post("/{relationship_id}/complete", response=RelationshipOut)
 def complete_relationship(request: AuthenticatedRequest, relationship_id: int) -> dict[str, Any]:
+    """The first member's call asks the others (`completion_requested_by_id`); another
+    member's call completes it. Calling again while one's own request is pending is 409."""
     services.relationship_finish(
+        actor=request.user, relationship=_relationship(request, relationship_id)
+    )
+    return _space(request, relationship_id)
+
+
+@router.post("/{relationship_id}/complete/withdraw", response=RelationshipOut)
+def withdraw_completion_request(
+    request: AuthenticatedRequest, relationship_id: int
+) -> dict[str, Any]:
+    """Take back one's own pending request to complete (409 if there is none of one's own)."""
+    services.relationship_completion_withdraw(
         actor=request.user, relationship=_relationship(request, relationship_id)
     )
     return _space(request, relationship_id)

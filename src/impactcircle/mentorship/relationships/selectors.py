@@ -160,6 +160,7 @@ class RelationshipSpace:
     health: RelationshipHealth
     rematch_offered: bool
     reasons: tuple[str, ...] = ()  # why the pair was matched, as far as the viewer may see
+    viewer_id: int | None = None
 
     @property
     def is_active(self) -> bool:
@@ -175,6 +176,22 @@ class RelationshipSpace:
             Relationship.Status.ACTIVE,
             Relationship.Status.PROPOSED,
         }
+
+    @property
+    def completion_requested_by(self) -> MemberView | None:
+        """The member who asked to mark it completed, while nobody else has confirmed yet."""
+        requester_id = self.relationship.completion_requested_by_id
+        if requester_id is None or self.relationship.status not in {
+            Relationship.Status.ACTIVE,
+            Relationship.Status.PROPOSED,
+        }:
+            return None
+        return next((member for member in self.members if member.user_id == requester_id), None)
+
+    @property
+    def completion_requested_by_me(self) -> bool:
+        requester = self.completion_requested_by
+        return requester is not None and requester.user_id == self.viewer_id
 
     @property
     def shows_content(self) -> bool:
@@ -276,6 +293,7 @@ def relationship_space(
         health=relationship_health(relationship, today=today),
         rematch_offered=rematch_offered,
         reasons=tuple(visible_reasons_for(user, relationship.reasons)),
+        viewer_id=user.pk,
     )
 
 

@@ -171,20 +171,79 @@ def relationships_create_many(
 def relationship_complete(
     *, relationship: Relationship, on: date | None = None, actor: User | None = None
 ) -> Relationship:
-    """Finish the relationship; the other members hear about it when `actor` is given."""
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
-    if locked.status not in {Relationship.Status.ACTIVE, Relationship.Status.PROPOSED}:
-        raise Conflict(f"This relationship is already {locked.get_status_display().lower()}.")
+    """Finish the relationship at once (publishing, managers, scripts); the other members hear
+    about it when `actor` is given. Members go through `relationship_finish`, where completing
+    takes one member's request and another member's confirmation."""
+    locked = _lock_open(relationship)
     locked.status = Relationship.Status.COMPLETED
     locked.ended_on = on or timezone.localdate()
     locked.save(update_fields=["status", "ended_on", "updated_at"])
     if actor is not None:
-        _tell_members(
-            locked,
-            actor=actor,
-            message=f"{actor.display_name} marked your mentoring in {locked.programme} "
-            "as completed.",
+        asked = locked.completion_requested_by
+        message = (
+            f"{actor.display_name} confirmed {asked.display_name}'s request: your mentoring in "
+            f"{locked.programme} is completed."
+            if asked is not None and asked.pk != actor.pk
+            else f"{actor.display_name} marked your mentoring in {locked.programme} as completed."
         )
+        _tell_members(locked, actor=actor, message=message)
+    return locked
+
+
+def _lock_open(relationship: Relationship) -> Relationship:
+    """The relationship's row, locked until the transaction ends; Conflict unless it is open."""
+    locked = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("programme", "completion_requested_by")
+        .get(pk=relationship.pk)
+    )
+    if locked.status not in {Relationship.Status.ACTIVE, Relationship.Status.PROPOSED}:
+        raise Conflict(f"This relationship is already {locked.get_status_display().lower()}.")
+    return locked
+
+
+def _request_completion(locked: Relationship, *, actor: User) -> Relationship:
+    """Record `actor`'s request to complete (who and when) and ask the other members."""
+    locked.completion_requested_by = actor
+    locked.completion_requested_at = timezone.now()
+    locked.save(update_fields=["completion_requested_by", "completion_requested_at", "updated_at"])
+    _tell_members(
+        locked,
+        actor=actor,
+        message=f"{actor.display_name} asked to mark your mentoring in {locked.programme} as "
+        "completed. Open the relationship to confirm.",
+    )
+    record_audit_event(
+        action="mentorship.relationship_completion_requested",
+        actor=actor,
+        target=locked,
+        details={"programme_id": locked.programme_id},
+    )
+    return locked
+
+
+@transaction.atomic
+def relationship_completion_withdraw(*, actor: User, relationship: Relationship) -> Relationship:
+    """A member takes back their own request to complete, before another member confirms."""
+    require_member(actor, relationship)
+    locked = _lock_open(relationship)
+    if locked.completion_requested_by_id != actor.pk:
+        raise Conflict("You have not asked to mark this relationship completed.")
+    locked.completion_requested_by = None
+    locked.completion_requested_at = None
+    locked.save(update_fields=["completion_requested_by", "completion_requested_at", "updated_at"])
+    _tell_members(
+        locked,
+        actor=actor,
+        message=f"{actor.display_name} withdrew their request to mark your mentoring in "
+        f"{locked.programme} as completed; it stays active.",
+    )
+    record_audit_event(
+        action="mentorship.relationship_completion_withdrawn",
+        actor=actor,
+        target=locked,
+        details={"programme_id": locked.programme_id},
+    )
     return locked
 
 
@@ -198,13 +257,22 @@ def relationship_end_early(
     reason = reason.strip()
     if not reason:
         raise InvalidInput("Say briefly why it ends.", fields={"reason": ["Required."]})
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
-    if locked.status not in {Relationship.Status.ACTIVE, Relationship.Status.PROPOSED}:
-        raise Conflict(f"This relationship is already {locked.get_status_display().lower()}.")
+    locked = _lock_open(relationship)
     locked.status = Relationship.Status.ENDED_EARLY
     locked.ended_on = timezone.localdate()
     locked.end_reason = reason[:300]
-    locked.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    locked.completion_requested_by = None  # a pending request to complete no longer applies
+    locked.completion_requested_at = None
+    locked.save(
+        update_fields=[
+            "status",
+            "ended_on",
+            "end_reason",
+            "completion_requested_by",
+            "completion_requested_at",
+            "updated_at",
+        ]
+    )
     by = f" by {actor.display_name}" if actor is not None else ""
     link = relationship_link(locked)
     message = (
@@ -631,10 +699,24 @@ def check_in_answer(
 def relationship_finish(
     *, actor: User, relationship: Relationship, reason: str | None = None
 ) -> Relationship:
-    """A member completes the relationship, or (with a reason) ends it early. Audited."""
+    """A member completes the relationship, or (with a reason) ends it early. Audited.
+
+    Completing is two-sided: the first member's call records their request (who and when) and
+    asks the others; it completes when another member calls too. The row lock makes two
+    confirmations at the same moment complete it once (the second finds it completed: Conflict).
+    Asking again while one's own request is pending is a Conflict; the asker takes it back
+    with `relationship_completion_withdraw`."""
     require_member(actor, relationship)
     if reason is None:
-        finished = relationship_complete(relationship=relationship, actor=actor)
+        locked = _lock_open(relationship)
+        if locked.completion_requested_by_id is None:
+            return _request_completion(locked, actor=actor)
+        if locked.completion_requested_by_id == actor.pk:
+            raise Conflict(
+                "You already asked to mark this relationship completed; "
+                "another member needs to confirm."
+            )
+        finished = relationship_complete(relationship=locked, actor=actor)
         action = "mentorship.relationship_completed"
     else:
         finished = relationship_end_early(relationship=relationship, reason=reason, actor=actor)

@@ -42,6 +42,7 @@ from impactcircle.mentorship.relationships.forms import (
 )
 from impactcircle.mentorship.relationships.keepalive import CHECK_IN_QUESTION
 from impactcircle.mentorship.relationships.selectors import (
+    RelationshipSpace,
     relationship_space,
     relationship_summaries,
 )
@@ -96,9 +97,35 @@ class Action:
     form: type[forms.Form] | None
     section: str
     handler: Handler
-    done: str = ""
+    done: str | Callable[[object], str] = ""  # or from what the handler answered
     context_form: str = ""  # the context name the bound form replaces when it has errors
-    confirm: str = ""  # for what cannot be undone: what will happen, asked before it is done
+    # for what cannot be undone: what will happen, asked before it is done
+    confirm: str | Callable[[RelationshipSpace], str] = ""
+
+    def done_message(self, result: object) -> str:
+        return self.done(result) if callable(self.done) else self.done
+
+    def confirm_message(self, space: RelationshipSpace) -> str:
+        return self.confirm(space) if callable(self.confirm) else self.confirm
+
+
+def _completed_or_asked(result: object) -> str:
+    if isinstance(result, Relationship) and result.status == Relationship.Status.COMPLETED:
+        return "Relationship completed. Well done!"
+    return "You asked to mark this relationship completed; the others were told and can confirm."
+
+
+def _complete_confirm(space: RelationshipSpace) -> str:
+    requester = space.completion_requested_by
+    if requester is not None and not space.completion_requested_by_me:
+        return (
+            f"{requester.name} asked to mark this relationship completed. Confirming completes "
+            "it for everyone in it and tells the other members. This cannot be undone."
+        )
+    return (
+        "Marking as completed asks the other members to confirm; the relationship completes "
+        "when one of them does. You can withdraw your request until then."
+    )
 
 
 def _agreement(actor: User, rel: Relationship, data: dict[str, Any], _: int | None) -> object:
@@ -233,9 +260,14 @@ _ACTIONS: dict[str, Action] = {
         None,
         "lifecycle",
         lambda a, r, d, _: services.relationship_finish(actor=a, relationship=r),
-        "Relationship completed. Well done!",
-        confirm="Completing ends this relationship for everyone in it and tells the other "
-        "members. This cannot be undone.",
+        _completed_or_asked,
+        confirm=_complete_confirm,
+    ),
+    "complete-withdraw": Action(
+        None,
+        "lifecycle",
+        lambda a, r, d, _: services.relationship_completion_withdraw(actor=a, relationship=r),
+        "Your request to mark this relationship completed was withdrawn.",
     ),
     "end-early": Action(
         EndEarlyForm,
@@ -272,13 +304,13 @@ def relationship_action(
         context = _space_context(request, relationship_id)
         context["confirming"] = {
             "action": action,
-            "message": spec.confirm,
+            "message": spec.confirm_message(context["space"]),
             "fields": list(form.cleaned_data.items()) if form is not None else [],
         }
         return render(request, _SPACE, context)
     if form is None or form.is_valid():
         try:
-            spec.handler(actor, relationship, form.cleaned_data if form else {}, item_id)
+            result = spec.handler(actor, relationship, form.cleaned_data if form else {}, item_id)
         except (Forbidden, NotFound):
             raise  # the error pages are the middleware's
         except AppError as error:
@@ -290,7 +322,7 @@ def relationship_action(
         else:
             is_htmx = bool(request.htmx)
             if not is_htmx or spec.section in _WHOLE_PAGE_SECTIONS:
-                messages.success(request, spec.done)
+                messages.success(request, spec.done_message(result))
                 response: HttpResponse = redirect(
                     "relationship_detail", relationship_id=relationship_id
                 )
@@ -299,7 +331,7 @@ def relationship_action(
                     response["HX-Redirect"] = reverse("relationship_detail", args=[relationship_id])
                 return response
             context = _space_context(request, relationship_id)
-            context["done"] = {spec.section: spec.done}
+            context["done"] = {spec.section: spec.done_message(result)}
             return render(request, f"{_SPACE}#{spec.section}", context)
     elif form is not None:
         if spec.context_form:
