@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, StrictBool
 from impactcircle.accounts.models import User
 from impactcircle.accounts.requests import AuthenticatedRequest
 from impactcircle.core.errors import InvalidInput, NotFound
+from impactcircle.core.form_errors import invalid_input_from
 from impactcircle.core.input_bounds import BoundedId, PageNumber, PageSize, refuse_yes_no
 from impactcircle.core.pagination import CappedPaginator
 from impactcircle.core.search import MAX_QUERY_LENGTH
@@ -213,29 +214,15 @@ def _view(request: AuthenticatedRequest, user_id: int) -> ProfileView:
 
 def _directory_filters(query: DirectoryQuery) -> DirectoryFilters:
     """The filters, checked by the page's form (the same lists, limits and messages)."""
-    form = DirectorySearchForm(
-        {
-            name: "" if value is None else str(value)
-            for name, value in query.dict(
-                include={"q", "skill", "cause_area", "value", "department", "location", "language"}
-            ).items()
-        }
-    )
+    fields = {"q", "skill", "cause_area", "value", "department", "location", "language"}
+    data = {
+        name: "" if value is None else str(value)
+        for name, value in query.dict(include=fields).items()
+    }
+    form = DirectorySearchForm({**data, "open_to_mentor": "on" if query.open_to_mentor else ""})
     if not form.is_valid():
-        fields = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
-        message = " ".join(message for messages in fields.values() for message in messages)
-        raise InvalidInput(message, fields=fields)
-    data = form.cleaned_data
-    return DirectoryFilters(
-        text=data["q"],
-        skill_id=data["skill"],
-        cause_area_id=data["cause_area"],
-        value_id=data["value"],
-        department_id=data["department"],
-        location=data["location"],
-        language=data["language"],
-        open_to_mentor=query.open_to_mentor,
-    )
+        raise invalid_input_from(form)
+    return form.filters()
 
 
 @router.get("/people", response=DirectoryOut)

@@ -23,6 +23,7 @@ from impactcircle.people.models import (
     Skill,
     Visibility,
 )
+from impactcircle.people.selectors import DirectoryFilters
 
 # The directory's filter lists, cached and dropped when their rows change (core.choices):
 # (form field, cached list, the model it lists, the label of "no filter").
@@ -86,6 +87,20 @@ class DirectorySearchForm(forms.Form):
             field = self.fields[field_name]
             assert isinstance(field, forms.TypedChoiceField)
             field.choices = [("", any_label), *lists[name]]
+
+    def filters(self) -> DirectoryFilters:
+        """The checked filters (after `is_valid()`), for the page and the API alike."""
+        data = self.cleaned_data
+        return DirectoryFilters(
+            text=data.get("q") or "",
+            skill_id=data.get("skill"),
+            cause_area_id=data.get("cause_area"),
+            value_id=data.get("value"),
+            department_id=data.get("department"),
+            location=data.get("location") or "",
+            language=data.get("language") or "",
+            open_to_mentor=bool(data.get("open_to_mentor")),
+        )
 
 
 _TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]

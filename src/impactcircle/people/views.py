@@ -27,20 +27,6 @@ _DIRECTORY = "people/directory.html"
 _PROFILE = "people/profile.html"
 
 
-def _filters_from(form: DirectorySearchForm) -> DirectoryFilters:
-    data = form.cleaned_data
-    return DirectoryFilters(
-        text=data.get("q") or "",
-        skill_id=data.get("skill"),
-        cause_area_id=data.get("cause_area"),
-        value_id=data.get("value"),
-        department_id=data.get("department"),
-        location=data.get("location") or "",
-        language=data.get("language") or "",
-        open_to_mentor=bool(data.get("open_to_mentor")),
-    )
-
-
 @login_required
 def directory(request: AuthenticatedRequest) -> HttpResponse:
     """The directory. Filters that cannot be applied (words beyond the limit, an unknown skill)
@@ -52,7 +38,7 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         status = 422
     else:
-        filters = _filters_from(form) if form.is_bound else DirectoryFilters()
+        filters = form.filters() if form.is_bound else DirectoryFilters()
         page_number = page_number_from(request.GET.get("page"))
         page, total = directory_page(scope_for(request.user), filters, page_number)
         query = QueryDict(mutable=True)
