@@ -117,7 +117,7 @@ def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]
     return by_profile
 
 
-def _many_valued(group: str, ids: Collection[int]) -> dict[int, list[Any]]:
+def many_valued(group: str, ids: Collection[int]) -> dict[int, list[Any]]:
     """One group's values per profile, in the order the profile page lists them."""
     if group == "languages":
         languages = (
@@ -218,7 +218,7 @@ def profile_views(scope: ViewerScope, people: Q) -> dict[int, ProfileView]:
         for row in rows
     }
     many = {
-        group: _many_valued(group, [pk for pk, groups in visible.items() if group in groups])
+        group: many_valued(group, [pk for pk, groups in visible.items() if group in groups])
         for group in _MANY
         if any(group in groups for groups in visible.values())
     }

@@ -10,7 +10,6 @@ in about a minute.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 
 from impactcircle.accounts.models import display_name_of
@@ -34,11 +33,10 @@ from impactcircle.people.lines import (
     value_line,
 )
 from impactcircle.people.models import (
-    DevelopmentGoal,
     Profile,
-    ProfileSkill,
     Visibility,
 )
+from impactcircle.people.profile_views import many_valued
 from impactcircle.people.selectors import (
     EVERYONE,
     PRIVATE,
@@ -55,46 +53,31 @@ _AUDIENCES = (
     (PRIVATE, {Visibility.EVERYONE, Visibility.PROGRAMME, Visibility.PRIVATE}),
 )
 _GROUPED = ("level", "location", "languages", "skills", "goals", "cause_areas", "values", "bio")
-_PROFICIENCY = dict(ProfileSkill.Proficiency.choices)
 
 
 def _related_lines(ids: Sequence[int]) -> dict[str, dict[int, list[str]]]:
-    """Lines of the many-valued groups of these profiles, one query per group."""
-    lines: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for profile_id, name, proficiency in (
-        ProfileSkill.objects.filter(profile_id__in=ids)
-        .order_by("-proficiency", "skill__name")
-        .values_list("profile_id", "skill__name", "proficiency")
-    ):
-        lines["skills"][profile_id].append(skill_line(name, str(_PROFICIENCY[proficiency])))
-    for profile_id, text in (
-        DevelopmentGoal.objects.filter(profile_id__in=ids, is_achieved=False)
-        .order_by("-created_at", "-pk")
-        .values_list("profile_id", "text")
-    ):
-        lines["goals"][profile_id].append(goal_line(text))
-    languages = Profile.languages.through.objects.filter(profile_id__in=ids)
-    by_person: dict[int, list[str]] = defaultdict(list)
-    for profile_id, name in languages.order_by("language__name").values_list(
-        "profile_id", "language__name"
-    ):
-        by_person[profile_id].append(name)
-    for profile_id, names in by_person.items():
-        lines["languages"][profile_id].append(languages_line(names))
-    for profile_id, number, name in (
-        Profile.cause_areas.through.objects.filter(profile_id__in=ids)
-        .order_by("causearea__sdg_number", "causearea__name")
-        .values_list("profile_id", "causearea__sdg_number", "causearea__name")
-    ):
-        cause = f"SDG {number}: {name}" if number else name
-        lines["cause_areas"][profile_id].append(cause_line(cause))
-    for profile_id, name in (
-        Profile.values.through.objects.filter(profile_id__in=ids)
-        .order_by("companyvalue__position", "companyvalue__name")
-        .values_list("profile_id", "companyvalue__name")
-    ):
-        lines["values"][profile_id].append(value_line(name))
-    return lines
+    """Lines of the many-valued groups of these profiles, read as the profile page reads them
+    (`many_valued`, one query per group) and written as `profile_lines` writes them."""
+    skills = many_valued("skills", ids)
+    goals = many_valued("goals", ids)
+    languages = many_valued("languages", ids)
+    causes = many_valued("cause_areas", ids)
+    values = many_valued("values", ids)
+    return {
+        "skills": {
+            key: [skill_line(skill.name, skill.proficiency_label) for skill in found]
+            for key, found in skills.items()
+        },
+        "goals": {
+            key: [goal_line(goal.text) for goal in found if not goal.is_achieved]
+            for key, found in goals.items()
+        },
+        "languages": {key: [languages_line(names)] for key, names in languages.items()},
+        "cause_areas": {
+            key: [cause_line(cause) for cause in found] for key, found in causes.items()
+        },
+        "values": {key: [value_line(name) for name in found] for key, found in values.items()},
+    }
 
 
 def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
@@ -118,7 +101,7 @@ def profile_documents(ids: Sequence[int]) -> Iterator[Document]:
     related = _related_lines(ids)
     for row in rows:
         profile_id = row["pk"]
-        groups = {group: related[group].get(profile_id, []) for group in _GROUPED}
+        groups = {group: related.get(group, {}).get(profile_id, []) for group in _GROUPED}
         groups["level"] = [level_line(row["level__name"])] if row["level__name"] else []
         city, country = row["city"], row["country"]
         groups["location"] = [place_line(city, country)] if city or country else []
