@@ -33,14 +33,6 @@ SQLITE_RECREATE = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0006_search_text_table"),
@@ -48,8 +40,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": _search_index.SQLITE_BACKWARD, "postgresql": POSTGRESQL_DROP}),
-            _run({"sqlite": SQLITE_RECREATE, "postgresql": POSTGRESQL_RECREATE}),
+            _search_index._run(
+                {"sqlite": _search_index.SQLITE_BACKWARD, "postgresql": POSTGRESQL_DROP}
+            ),
+            _search_index._run({"sqlite": SQLITE_RECREATE, "postgresql": POSTGRESQL_RECREATE}),
         ),
         migrations.DeleteModel(name="SearchText"),
     ]
