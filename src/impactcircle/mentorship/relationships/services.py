@@ -202,24 +202,30 @@ def _lock_open(relationship: Relationship) -> Relationship:
     return locked
 
 
-def _request_completion(locked: Relationship, *, actor: User) -> Relationship:
-    """Record `actor`'s request to complete (who and when) and ask the other members."""
-    locked.completion_requested_by = actor
-    locked.completion_requested_at = timezone.now()
+def _set_completion_request(
+    locked: Relationship, *, actor: User, asking: bool, message: str, action: str
+) -> Relationship:
+    """Record (or, not `asking`, clear) a request to complete; tell the others; audit it."""
+    locked.completion_requested_by = actor if asking else None
+    locked.completion_requested_at = timezone.now() if asking else None
     locked.save(update_fields=["completion_requested_by", "completion_requested_at", "updated_at"])
-    _tell_members(
-        locked,
-        actor=actor,
-        message=f"{actor.display_name} asked to mark your mentoring in {locked.programme} as "
-        "completed. Open the relationship to confirm.",
-    )
+    _tell_members(locked, actor=actor, message=message)
     record_audit_event(
-        action="mentorship.relationship_completion_requested",
-        actor=actor,
-        target=locked,
-        details={"programme_id": locked.programme_id},
+        action=action, actor=actor, target=locked, details={"programme_id": locked.programme_id}
     )
     return locked
+
+
+def _request_completion(locked: Relationship, *, actor: User) -> Relationship:
+    """Record `actor`'s request to complete (who and when) and ask the other members."""
+    return _set_completion_request(
+        locked,
+        actor=actor,
+        asking=True,
+        message=f"{actor.display_name} asked to mark your mentoring in {locked.programme} as "
+        "completed. Open the relationship to confirm.",
+        action="mentorship.relationship_completion_requested",
+    )
 
 
 @transaction.atomic
@@ -229,22 +235,14 @@ def relationship_completion_withdraw(*, actor: User, relationship: Relationship)
     locked = _lock_open(relationship)
     if locked.completion_requested_by_id != actor.pk:
         raise Conflict("You have not asked to mark this relationship completed.")
-    locked.completion_requested_by = None
-    locked.completion_requested_at = None
-    locked.save(update_fields=["completion_requested_by", "completion_requested_at", "updated_at"])
-    _tell_members(
+    return _set_completion_request(
         locked,
         actor=actor,
+        asking=False,
         message=f"{actor.display_name} withdrew their request to mark your mentoring in "
         f"{locked.programme} as completed; it stays active.",
-    )
-    record_audit_event(
         action="mentorship.relationship_completion_withdrawn",
-        actor=actor,
-        target=locked,
-        details={"programme_id": locked.programme_id},
     )
-    return locked
 
 
 @transaction.atomic
