@@ -86,3 +86,31 @@ def test_the_directory_filters_by_a_list_and_survives_long_and_bad_input(
     assert answered is not None
     assert answered.status < 500
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_directory_refuses_bad_filters_and_wraps_a_very_long_word(
+    app: Any, browser: Any, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, app.url)
+
+    response = page.goto(f"{app.url}/people/?q={'x' * 3000}")
+    assert response is not None
+    assert response.status == 422
+    assert "at most 200 characters" in page.content()
+    assert page.locator(".person-row__name").count() == 0  # never everyone
+    assert not _scrolls_sideways(page)
+    assert serious_violations(page) == []
+
+    response = page.goto(f"{app.url}/people/?skill=99999")
+    assert response is not None
+    assert response.status == 422
+    assert "No such skill" in page.content()
+
+    page.goto(f"{app.url}/people/?q={'Sustainability' * 14}")  # one 196-letter word, in range
+    page.locator("#results").wait_for()
+    assert not _scrolls_sideways(page)
+    assert serious_violations(page) == []
+    context.close()
