@@ -294,6 +294,14 @@ class ProgrammeManager(Person):
             self.page(f"/mentoring/runs/{run}/", "/mentoring/runs/<id>/")
 
     @task(1)
+    def publish_confirmation(self) -> None:
+        """What publishing a run would do (a draft), or back to the run page (published)."""
+        with_runs = [p for p in self.roster["programmes"] if p["runs"]]
+        if with_runs:
+            run = random.choice(random.choice(with_runs)["runs"])
+            self.page(f"/mentoring/runs/{run}/publish/", "/mentoring/runs/<id>/publish/")
+
+    @task(1)
     def dashboard_export(self) -> None:
         programme = self.programme()["id"]
         self.page(

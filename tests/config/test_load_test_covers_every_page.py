@@ -29,7 +29,6 @@ NOT_LOADED = {
     "mentorship_decide": "write (POST)",
     "mentorship_start_run": "write (POST): queues a matching run",
     "mentorship_pair_rule": "write (POST)",
-    "mentorship_publish": "write (POST)",
     "relationship_action": "write (POST): sessions, goals, check-ins",
     "relationship_item_action": "write (POST)",
     "selection_request_send": "write (POST)",
